@@ -18,6 +18,9 @@ type Input struct {
 	TraceTruncated   bool
 	// OutDir receives artifacts (visualizations); empty means none are written.
 	OutDir string
+
+	// idx caches the property checkers' shared index (checker/index.go).
+	idx any
 }
 
 // Checker is one named check.

@@ -32,6 +32,12 @@ func (w *Writer) Append(e Event) error {
 	return w.w.Append(&e)
 }
 
+// AppendStamped writes e keeping the sequence number it already has.
+func (w *Writer) AppendStamped(e Event) error {
+	w.next = e.Seq + 1
+	return w.w.Append(&e)
+}
+
 // Close syncs and closes the file.
 func (w *Writer) Close() error { return w.w.Close() }
 

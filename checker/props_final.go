@@ -1,0 +1,168 @@
+package checker
+
+import (
+	"fmt"
+
+	"github.com/jepsen-lite/jepsen-lite/vocab"
+)
+
+// The checkers in this file judge each order by its final reads: the
+// read-strong and read-projection the final phase makes of every order ever
+// placed, after every fault is healed (PROTOCOL.md, history).
+
+// SagaTermination is the "saga-termination" checker: after heal and
+// quiescence every order that exists is terminal (anomaly saga-stuck; the
+// commit-before-process bug). An order exists when its place is ok, or in
+// doubt (info) and the final read finds it.
+type SagaTermination struct{}
+
+// Name implements Checker.
+func (SagaTermination) Name() string { return "saga-termination" }
+
+// Check implements Checker.
+func (SagaTermination) Check(in *Input) Result {
+	ix := indexOf(in)
+	if why := ix.finalGate(in, true); why != "" {
+		return unknownResult(why)
+	}
+	var v verdict
+	checked := 0
+	for _, key := range ix.orderKeys {
+		o := ix.orders[key]
+		okPlace, inDoubt := ix.placeOutcomes(o)
+		if !okPlace && !inDoubt {
+			continue
+		}
+		st, read, ok := ix.finalStatus(o)
+		switch {
+		case !ok:
+			v.unknownKey(key, "no final read-strong")
+			continue
+		case !okPlace && st == vocab.StatusNone:
+			continue // the info place never took effect
+		}
+		checked++
+		switch st {
+		case vocab.StatusPlaced, vocab.StatusReserved, vocab.StatusCharged, vocab.StatusShipped:
+			v.anomaly(Anomaly{
+				Type: vocab.AnomalySagaStuck, Key: key, Ops: ix.orderOps(key, read),
+				Detail: fmt.Sprintf("final read-strong status %s after heal and quiescence: not terminal", st),
+			})
+		}
+	}
+	return v.result(countNote(checked, "placed orders checked for a terminal final status"))
+}
+
+// placeOutcomes reports whether an order has an ok place, and whether it
+// has a place in doubt (info or never completed).
+func (ix *index) placeOutcomes(o *orderIx) (ok, inDoubt bool) {
+	for _, c := range o.places {
+		switch ix.calls[c].typ {
+		case vocab.TypeOK:
+			ok = true
+		case vocab.TypeInfo:
+			inDoubt = true
+		}
+	}
+	return ok, inDoubt
+}
+
+// okCalls returns the calls of cs that completed ok.
+func (ix *index) okCalls(cs []int) []call {
+	var out []call
+	for _, c := range cs {
+		if ix.calls[c].typ == vocab.TypeOK {
+			out = append(out, ix.calls[c])
+		}
+	}
+	return out
+}
+
+// NoLostCommand is the "no-lost-command" checker: an acknowledged command is
+// in the store (anomaly lost-command; the ack-before-persist bug). A place
+// acknowledged ok must not read none at the end; a cancel acknowledged ok
+// must leave the order cancelled (a different terminal status is a
+// conflicting-terminal, reported by the terminal checker). The store is read
+// strongly, so no quiescence is needed.
+type NoLostCommand struct{}
+
+// Name implements Checker.
+func (NoLostCommand) Name() string { return "no-lost-command" }
+
+// Check implements Checker.
+func (NoLostCommand) Check(in *Input) Result {
+	ix := indexOf(in)
+	if why := ix.finalGate(in, false); why != "" {
+		return unknownResult(why)
+	}
+	var v verdict
+	checked := 0
+	for _, key := range ix.orderKeys {
+		o := ix.orders[key]
+		places, cancels := ix.okCalls(o.places), ix.okCalls(o.cancels)
+		if len(places) == 0 && len(cancels) == 0 {
+			continue
+		}
+		st, read, ok := ix.finalStatus(o)
+		if !ok {
+			v.unknownKey(key, "no final read-strong")
+			continue
+		}
+		checked++
+		if len(places) > 0 && st == vocab.StatusNone {
+			v.anomaly(Anomaly{
+				Type: vocab.AnomalyLostCommand, Key: key, Ops: ix.callOps(nil, append(places, read)...),
+				Detail: "place acknowledged ok, but the final read-strong status is none",
+			})
+		}
+		if len(cancels) > 0 && st != vocab.StatusCancelled && !vocab.Terminal(st) {
+			v.anomaly(Anomaly{
+				Type: vocab.AnomalyLostCommand, Key: key, Ops: ix.callOps(nil, append(cancels, read)...),
+				Detail: fmt.Sprintf("cancel acknowledged ok, but the final read-strong status is %s", st),
+			})
+		}
+	}
+	return v.result(countNote(checked, "orders with acknowledged commands checked against their final status"))
+}
+
+// Projection is the "projection" checker: once quiescent, the read model
+// agrees with the event store on every order (anomaly projection-diverged).
+type Projection struct{}
+
+// Name implements Checker.
+func (Projection) Name() string { return "projection" }
+
+// Check implements Checker.
+func (Projection) Check(in *Input) Result {
+	ix := indexOf(in)
+	if why := ix.finalGate(in, true); why != "" {
+		return unknownResult(why)
+	}
+	var v verdict
+	checked := 0
+	for _, key := range ix.orderKeys {
+		o := ix.orders[key]
+		okPlace, inDoubt := ix.placeOutcomes(o)
+		if !okPlace && !inDoubt && len(o.strong) == 0 && len(o.proj) == 0 {
+			continue // never placed (or only refused) and not read: nothing to compare
+		}
+		st, sread, ok1 := ix.status(o.strong)
+		pst, pread, ok2 := ix.status(o.proj)
+		switch {
+		case !ok1:
+			v.unknownKey(key, "no final read-strong")
+			continue
+		case !ok2:
+			v.unknownKey(key, "no final read-projection")
+			continue
+		}
+		checked++
+		if st != pst {
+			v.anomaly(Anomaly{
+				Type: vocab.AnomalyProjectionDiverged, Key: key, Ops: ix.callOps(nil, sread, pread),
+				Detail: fmt.Sprintf("after quiescence the projection says %s, the event store %s", pst, st),
+			})
+		}
+	}
+	return v.result(countNote(checked, "orders' final projection compared with their final strong read"))
+}

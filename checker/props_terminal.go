@@ -1,0 +1,123 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jepsen-lite/jepsen-lite/vocab"
+)
+
+// Terminal is the "terminal" checker: an order ends at most once (anomaly
+// conflicting-terminal; the no-occ bug). With a trace it reads every order
+// stream: after a terminal event (OrderRejected, OrderDeclined,
+// OrderCompleted, OrderCancelled) nothing may follow, not even a second
+// terminal. From the history alone: a cancel acknowledged ok, yet the order
+// ends completed, rejected or declined. (A cancel ok whose order ends not
+// terminal at all is a lost command, the no-lost-command checker's.)
+type Terminal struct{}
+
+// Name implements Checker.
+func (Terminal) Name() string { return "terminal" }
+
+// terminalEventsMax bounds the events one anomaly's Detail lists.
+const terminalEventsMax = 5
+
+// Check implements Checker.
+func (Terminal) Check(in *Input) Result {
+	ix := indexOf(in)
+	var v verdict
+	what := []string{}
+	if ix.tr != nil {
+		what = append(what, countNote(terminalStreams(ix, &v), "order streams"))
+		truncatedNote(in, &v)
+	} else {
+		v.note("no trace: order streams not checked")
+	}
+	if why := ix.finalGate(in, false); why != "" {
+		v.undecide(why + ": acknowledged cancels not checked against final statuses")
+	} else {
+		what = append(what, countNote(terminalCancels(ix, &v), "acknowledged cancels"))
+	}
+	return v.result("checked " + strings.Join(what, " and "))
+}
+
+// terminalStreams checks every order stream of the trace; it returns how
+// many it checked.
+func terminalStreams(ix *index, v *verdict) int {
+	t := ix.tr
+	n := 0
+	for si := range t.streams {
+		s := &t.streams[si]
+		if len(s.appends) == 0 {
+			continue
+		}
+		n++
+		end := -1 // position in s.appends of the first terminal event
+		for i, id := range s.appends {
+			if vocab.Terminal(vocab.StatusOf(t.evs[id].typ)) {
+				end = i
+				break
+			}
+		}
+		if end < 0 || end == len(s.appends)-1 {
+			continue
+		}
+		key := s.name[len(orderStreamPrefix):]
+		after := s.appends[end:]
+		descr := make([]string, 0, terminalEventsMax)
+		for _, id := range after[:min(len(after), terminalEventsMax)] {
+			ev := &t.evs[id]
+			descr = append(descr, fmt.Sprintf("%s %s v%d", ev.typ, ev.id, ev.version))
+		}
+		if len(after) > terminalEventsMax {
+			descr = append(descr, "...")
+		}
+		v.anomaly(Anomaly{
+			Type: vocab.AnomalyConflictingTerminal, Key: key, Ops: ix.orderOps(key, ix.cancelCalls(key)...),
+			Detail: fmt.Sprintf("stream %s goes on after its terminal event: %s", s.name, strings.Join(descr, ", then ")),
+		})
+	}
+	return n
+}
+
+// cancelCalls returns the calls of an order's cancel ops that may have
+// taken effect (ok or info).
+func (ix *index) cancelCalls(key string) []call {
+	o := ix.orders[key]
+	if o == nil {
+		return nil
+	}
+	var out []call
+	for _, c := range o.cancels {
+		if ix.calls[c].typ != vocab.TypeFail {
+			out = append(out, ix.calls[c])
+		}
+	}
+	return out
+}
+
+// terminalCancels checks every acknowledged cancel against its order's final
+// status; it returns how many orders it checked.
+func terminalCancels(ix *index, v *verdict) int {
+	n := 0
+	for _, key := range ix.orderKeys {
+		o := ix.orders[key]
+		cancels := ix.okCalls(o.cancels)
+		if len(cancels) == 0 {
+			continue
+		}
+		st, read, ok := ix.finalStatus(o)
+		if !ok {
+			v.unknownKey(key, "no final read-strong")
+			continue
+		}
+		n++
+		if st != vocab.StatusCancelled && vocab.Terminal(st) {
+			v.anomaly(Anomaly{
+				Type: vocab.AnomalyConflictingTerminal, Key: key, Ops: ix.callOps(nil, append(cancels, read)...),
+				Detail: fmt.Sprintf("cancel acknowledged ok, but the order ended %s", st),
+			})
+		}
+	}
+	return n
+}

@@ -1,0 +1,62 @@
+package store
+
+import "github.com/jepsen-lite/jepsen-lite/trace"
+
+// Snapshot is a serialized aggregate state at a stream version. Rebuilding an
+// aggregate is: the latest snapshot, then the events after its version.
+type Snapshot struct {
+	Version int
+	State   []byte
+}
+
+// SaveSnapshot stores a snapshot unless a newer one exists.
+func (s *Store) SaveSnapshot(stream string, snap Snapshot) {
+	if old, ok := s.snapshots[stream]; ok && old.Version >= snap.Version {
+		return
+	}
+	s.snapshots[stream] = snap
+}
+
+// LoadSnapshot returns the latest snapshot of a stream, if any.
+func (s *Store) LoadSnapshot(stream string) (Snapshot, bool) {
+	snap, ok := s.snapshots[stream]
+	return snap, ok
+}
+
+// Projected is one row of the read model: an order's status as of a version
+// of its stream.
+type Projected struct {
+	Status  string
+	Version int
+}
+
+// Project writes a read-model row atomically with the projector's dedup
+// record for ref. It returns ErrDuplicate when ref was handled already and
+// skipDedup is false.
+func (s *Store) Project(consumer string, ref *trace.Ref, order string, row Projected, skipDedup bool) error {
+	if err := s.MarkHandled(consumer, ref, skipDedup); err != nil {
+		return err
+	}
+	s.proj[order] = row
+	return nil
+}
+
+// Projection returns the read-model row of an order.
+func (s *Store) Projection(order string) (Projected, bool) {
+	p, ok := s.proj[order]
+	return p, ok
+}
+
+// DeadLetter is an event a consumer gave up on, with the last error.
+type DeadLetter struct {
+	Consumer string
+	Ref      trace.Ref
+	Error    string
+	Attempts int
+}
+
+// AddDeadLetter records a dead letter (the dead-letter queue is durable).
+func (s *Store) AddDeadLetter(d DeadLetter) { s.dlq = append(s.dlq, d) }
+
+// DeadLetters returns the dead-letter queue.
+func (s *Store) DeadLetters() []DeadLetter { return append([]DeadLetter(nil), s.dlq...) }

@@ -1,0 +1,37 @@
+package store
+
+import "github.com/jepsen-lite/jepsen-lite/trace"
+
+// The global log is the transactional outbox: an event is in the outbox the
+// moment it is appended, in the same atomic step. Each owner's relay
+// publishes its own events in order and persists how far it got; after a
+// crash it resumes from that durable cursor, so events published but not yet
+// recorded are published again (at-least-once).
+
+// OutboxPending returns up to max events written by owner after its relay's
+// index cursor (the number of owner events already relayed).
+func (s *Store) OutboxPending(owner string, cursor, max int) []trace.Envelope {
+	ps := s.owners[owner]
+	if cursor >= len(ps) {
+		return nil
+	}
+	end := min(len(ps), cursor+max)
+	out := make([]trace.Envelope, 0, end-cursor)
+	for _, p := range ps[cursor:end] {
+		out = append(out, s.log[p-1])
+	}
+	return out
+}
+
+// OutboxLen returns how many events owner has written.
+func (s *Store) OutboxLen(owner string) int { return len(s.owners[owner]) }
+
+// OutboxCursor returns owner's durable relay cursor.
+func (s *Store) OutboxCursor(owner string) int { return s.outbox[owner] }
+
+// SetOutboxCursor persists owner's relay cursor; it never moves backwards.
+func (s *Store) SetOutboxCursor(owner string, cursor int) {
+	if cursor > s.outbox[owner] {
+		s.outbox[owner] = cursor
+	}
+}
