@@ -37,13 +37,13 @@ func DefaultOptions() Options {
 // Validate reports the first bad option, naming it.
 func (o Options) Validate() error {
 	if o.Bus != "sim" && o.Bus != "kafka" {
-		return fmt.Errorf("--bus %q: want sim or kafka", o.Bus)
+		return fmt.Errorf("run: --bus %q: want sim or kafka", o.Bus)
 	}
 	if o.Bug != "" && !vocab.Known(vocab.Bugs, o.Bug) {
-		return fmt.Errorf("--bug %q: want one of %s", o.Bug, strings.Join(vocab.Bugs, ", "))
+		return fmt.Errorf("run: --bug %q: want one of %s", o.Bug, strings.Join(vocab.Bugs, ", "))
 	}
 	if err := o.Workload.Validate(); err != nil {
-		return fmt.Errorf("workload: %w", err)
+		return fmt.Errorf("run: %w", err)
 	}
 	return nil
 }

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jepsen-lite/jepsen-lite/checker"
+	"github.com/jepsen-lite/jepsen-lite/faults"
+	"github.com/jepsen-lite/jepsen-lite/harness"
+	"github.com/jepsen-lite/jepsen-lite/vocab"
+)
+
+func cmdRun(args []string, stdout, stderr io.Writer) int {
+	opts := harness.DefaultOptions()
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.StringVar(&opts.Bus, "bus", "sim", "event bus: sim (deterministic simulator) or kafka")
+	brokers := fs.String("brokers", "", "Kafka brokers host:port,... (with --bus kafka)")
+	fs.Uint64Var(&opts.Seed, "seed", 1, "seed of the run: the same seed gives the same simulated run")
+	fs.IntVar(&opts.Workload.Ops, "ops", opts.Workload.Ops, "main-phase client operations")
+	fs.DurationVar(&opts.TimeLimit, "time-limit", 0, "end the main phase after this (virtual) time instead of --ops")
+	fs.IntVar(&opts.Workload.Concurrency, "concurrency", opts.Workload.Concurrency, "client processes")
+	nemesis := fs.String("nemesis", "none", "faults: comma list of duplicate,reorder,delay,partition,crash, or all, or none")
+	fs.StringVar(&opts.Bug, "bug", "", "bug switch to turn on (see DESIGN.md)")
+	fs.StringVar(&opts.OutDir, "out", "", "run directory (default runs/<time>-seed<N>)")
+	fs.IntVar(&opts.Workload.SKUs, "skus", opts.Workload.SKUs, "number of SKUs")
+	fs.IntVar(&opts.Workload.Customers, "customers", opts.Workload.Customers, "number of customers")
+	fs.StringVar(&opts.Workload.Dist, "dist", opts.Workload.Dist, "key distribution: uniform or zipf")
+	_, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printDefaults(fs, stdout, "run [flags]")
+		return exitValid
+	}
+	if err == nil {
+		opts.Nemesis, err = faults.ParseNemesis(*nemesis)
+		if err != nil {
+			err = fmt.Errorf("run: --nemesis: %v", err)
+		}
+	}
+	if err == nil {
+		err = opts.Validate()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "jepsen-lite %v\n", err)
+		return exitUsage
+	}
+	if opts.Bus == "kafka" {
+		fmt.Fprintf(stderr, "jepsen-lite run: --bus kafka (brokers %q): the Kafka transport is not in this build yet; use --bus sim\n", *brokers)
+		return exitUnavailable
+	}
+	if opts.OutDir == "" {
+		opts.OutDir = filepath.Join("runs", fmt.Sprintf("%s-seed%d", time.Now().UTC().Format("20060102-150405"), opts.Seed))
+	}
+	fmt.Fprintf(stdout, "seed %d\n", opts.Seed)
+	fmt.Fprintf(stdout, "bus %s · nemesis %s · bug %s · ops %d · concurrency %d · out %s\n",
+		opts.Bus, list(opts.Nemesis), orNone(opts.Bug), opts.Workload.Ops, opts.Workload.Concurrency, opts.OutDir)
+	wall := time.Now()
+	rec, err := harness.RunSim(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "jepsen-lite run: %v\n", err)
+		return exitInternal
+	}
+	in := &checker.Input{Ops: rec.Ops, Trace: rec.Trace, OutDir: opts.OutDir}
+	rep := harness.Judge(in)
+	res := harness.NewResults(rep, rec.Ops)
+	res.Seed, res.Bug, res.Nemesis, res.Bus = opts.Seed, opts.Bug, opts.Nemesis, opts.Bus
+	res.Stats.VirtualNS = int64(rec.Virtual)
+	res.Schedule = rec.Schedule
+	res.Command = reproduce(opts)
+	if err := res.Write(opts.OutDir); err != nil {
+		fmt.Fprintf(stderr, "jepsen-lite run: %v\n", err)
+		return exitInternal
+	}
+	fmt.Fprintf(stdout, "ran %d ops (%d ok, %d fail, %d info) in %v virtual, %v wall\n",
+		res.Stats.Ops, res.Stats.OK, res.Stats.Fail, res.Stats.Info, rec.Virtual.Round(time.Millisecond), time.Since(wall).Round(time.Millisecond))
+	printVerdict(stdout, res)
+	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(opts.OutDir, "results.json"))
+	fmt.Fprintf(stdout, "reproduce: %s\n", res.Command)
+	return exitFor(res.Valid.String())
+}
+
+// reproduce is the command line that reruns the same simulation.
+func reproduce(o harness.Options) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "jepsen-lite run --seed %d --nemesis %s", o.Seed, list(o.Nemesis))
+	d := harness.DefaultOptions().Workload
+	if o.Workload.Ops != d.Ops {
+		fmt.Fprintf(&b, " --ops %d", o.Workload.Ops)
+	}
+	if o.TimeLimit > 0 {
+		fmt.Fprintf(&b, " --time-limit %v", o.TimeLimit)
+	}
+	if o.Workload.Concurrency != d.Concurrency {
+		fmt.Fprintf(&b, " --concurrency %d", o.Workload.Concurrency)
+	}
+	if o.Workload.SKUs != d.SKUs {
+		fmt.Fprintf(&b, " --skus %d", o.Workload.SKUs)
+	}
+	if o.Workload.Customers != d.Customers {
+		fmt.Fprintf(&b, " --customers %d", o.Workload.Customers)
+	}
+	if o.Workload.Dist != d.Dist {
+		fmt.Fprintf(&b, " --dist %s", o.Workload.Dist)
+	}
+	if o.Bug != "" {
+		fmt.Fprintf(&b, " --bug %s", o.Bug)
+	}
+	return b.String()
+}
+
+func list(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	if slices.Equal(xs, vocab.Faults) {
+		return "all"
+	}
+	return strings.Join(xs, ",")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// printVerdict prints each checker's verdict and its first anomalies.
+func printVerdict(w io.Writer, res harness.Results) {
+	for _, name := range harness.CheckerNames(res.Checkers) {
+		r := res.Checkers[name]
+		fmt.Fprintf(w, "  %-18s %-8s", name, r.Valid)
+		if len(r.Anomalies) > 0 {
+			fmt.Fprintf(w, " %d anomalies", len(r.Anomalies))
+		}
+		fmt.Fprintln(w)
+		for i, a := range r.Anomalies {
+			if i == 3 {
+				fmt.Fprintf(w, "      ... %d more\n", len(r.Anomalies)-3)
+				break
+			}
+			fmt.Fprintf(w, "      %s key=%s ops=%v %s\n", a.Type, a.Key, capInts(a.Ops, 8), a.Detail)
+		}
+	}
+	fmt.Fprintf(w, "verdict: %s", res.Valid)
+	if len(res.Anomalies) > 0 {
+		fmt.Fprintf(w, " (%s)", strings.Join(res.Anomalies, ", "))
+	}
+	fmt.Fprintln(w)
+}
+
+func capInts(xs []int, n int) []int {
+	if len(xs) > n {
+		return xs[:n]
+	}
+	return xs
+}
+
+// fileExists reports whether path is an existing regular file.
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}

@@ -1,0 +1,39 @@
+package harness
+
+import (
+	"sort"
+
+	"github.com/jepsen-lite/jepsen-lite/checker"
+)
+
+// Checkers returns every checker of a run of the reference system, in
+// report order.
+func Checkers() []checker.Checker {
+	return checker.Properties()
+}
+
+// Judge runs every checker over a history and its trace (nil if none).
+func Judge(in *checker.Input) checker.Report {
+	return checker.Run(in, Checkers())
+}
+
+// CheckerNames returns the names of a result map in a stable order: the
+// report order of Checkers, then any others sorted.
+func CheckerNames(m map[string]checker.Result) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range Checkers() {
+		if _, ok := m[c.Name()]; ok {
+			out = append(out, c.Name())
+			seen[c.Name()] = true
+		}
+	}
+	var rest []string
+	for n := range m {
+		if !seen[n] {
+			rest = append(rest, n)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
