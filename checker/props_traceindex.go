@@ -111,11 +111,18 @@ type dlqFinding struct {
 
 // buildTraceIndex makes the digest of a trace in one pass.
 func buildTraceIndex(events []trace.Event) *traceIx {
+	// Sizing the event table up front saves rehashing a million-entry map
+	// several times over; counting costs one cheap pass.
+	stored := 0
+	for i := range events {
+		stored += len(events[i].Events)
+	}
 	t := &traceIx{
 		events:   len(events),
 		nodeID:   map[string]int{},
 		subs:     map[string]uint64{},
-		evID:     make(map[string]int32, len(events)/8),
+		evs:      make([]evIx, 0, stored),
+		evID:     make(map[string]int32, stored),
 		streamID: map[string]int32{},
 		dupAt:    map[[2]int]int{},
 	}
@@ -143,6 +150,13 @@ func buildTraceIndex(events []trace.Event) *traceIx {
 
 // node returns the id of a node name, -1 past nodeMax.
 func (t *traceIx) node(name string) int {
+	// A trace names a handful of nodes, once per event: comparing with
+	// the first few is cheaper than hashing.
+	for id := range min(len(t.nodes), 8) {
+		if t.nodes[id] == name {
+			return id
+		}
+	}
 	if id, ok := t.nodeID[name]; ok {
 		return id
 	}
@@ -185,8 +199,12 @@ func (t *traceIx) event(r *trace.Ref) int32 {
 func (t *traceIx) scanAppend(e *trace.Event) {
 	for i := range e.Events {
 		env := &e.Events[i]
-		ref := trace.RefOf(env)
-		id := t.event(&ref)
+		id, known := t.evID[env.ID]
+		if !known {
+			id = int32(len(t.evs))
+			t.evID[env.ID] = id
+			t.evs = append(t.evs, evIx{id: env.ID})
+		}
 		ev := &t.evs[id]
 		if ev.appended {
 			continue // the same event stored twice is no new event
@@ -241,7 +259,8 @@ func (t *traceIx) scanHandle(e *trace.Event) {
 	if v < 1 {
 		return
 	}
-	s := &t.streams[t.stream(e.Ref.Aggregate)]
+	// The event's stream is the reference's aggregate: no second lookup.
+	s := &t.streams[t.evs[id].stream]
 	for n >= len(s.applied) {
 		s.applied = append(s.applied, appliedIx{})
 	}
