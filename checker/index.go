@@ -29,6 +29,16 @@ type orderIx struct {
 	cancels []int
 	strong  []int // final-phase read-strong calls
 	proj    []int // final-phase read-projection calls
+
+	// Settled once by resolveOrders, since most checkers ask them of every
+	// order: whether a place completed ok, whether one is in doubt (info),
+	// whether a cancel completed ok, and the final read-strong status with
+	// that read (finalKnown false when no final read-strong completed ok).
+	placeOK, placeInDoubt, cancelOK bool
+	final                           string
+	finalRead                       call
+	finalKnown                      bool
+
 	// val is the value of the order as placed, nil when no ok or info place
 	// carried one; ambiguous is set when such places carried different
 	// values, so none can be trusted (val is then the first of them).
@@ -41,8 +51,8 @@ type orderIx struct {
 type accountIx struct {
 	key     string
 	credits []int    // restock or deposit calls
-	reads   []int    // final-phase read-stock or read-balance calls
-	orders  []string // keys of orders whose placed value names this key
+	reads   []int      // final-phase read-stock or read-balance calls
+	orders  []*orderIx // orders whose placed value names this key
 }
 
 // index is the shared, read-only digest of one Input. Keys lists keep first
@@ -54,11 +64,11 @@ type index struct {
 	calls []call
 
 	orders    map[string]*orderIx
-	orderKeys []string
+	orderList []*orderIx
 	skus      map[string]*accountIx
-	skuKeys   []string
+	skuList   []*accountIx
 	custs     map[string]*accountIx
-	custKeys  []string
+	custList  []*accountIx
 
 	tr *traceIx // nil when the Input has no trace
 }
@@ -111,11 +121,15 @@ func buildIndex(in *Input) *index {
 		skus:   map[string]*accountIx{},
 		custs:  map[string]*accountIx{},
 	}
+	// The two passes share nothing, so the trace's (the longer) runs
+	// beside the history's.
+	var wg sync.WaitGroup
+	if in.Trace != nil {
+		wg.Go(func() { ix.tr = buildTraceIndex(in.Trace) })
+	}
 	ix.scanHistory(in.Ops)
 	ix.resolveOrders()
-	if in.Trace != nil {
-		ix.tr = buildTraceIndex(in.Trace)
-	}
+	wg.Wait()
 	return ix
 }
 
@@ -210,19 +224,19 @@ func (ix *index) file(op *history.Op, c int) {
 			o.proj = append(o.proj, c)
 		}
 	case vocab.FRestock:
-		a := ix.account(ix.skus, &ix.skuKeys, op.Key)
+		a := ix.account(ix.skus, &ix.skuList, op.Key)
 		a.credits = append(a.credits, c)
 	case vocab.FDeposit:
-		a := ix.account(ix.custs, &ix.custKeys, op.Key)
+		a := ix.account(ix.custs, &ix.custList, op.Key)
 		a.credits = append(a.credits, c)
 	case vocab.FReadStock:
 		if finalPhase {
-			a := ix.account(ix.skus, &ix.skuKeys, op.Key)
+			a := ix.account(ix.skus, &ix.skuList, op.Key)
 			a.reads = append(a.reads, c)
 		}
 	case vocab.FReadBalance:
 		if finalPhase {
-			a := ix.account(ix.custs, &ix.custKeys, op.Key)
+			a := ix.account(ix.custs, &ix.custList, op.Key)
 			a.reads = append(a.reads, c)
 		}
 	}
@@ -233,17 +247,17 @@ func (ix *index) order(key string) *orderIx {
 	if o == nil {
 		o = &orderIx{key: key}
 		ix.orders[key] = o
-		ix.orderKeys = append(ix.orderKeys, key)
+		ix.orderList = append(ix.orderList, o)
 	}
 	return o
 }
 
-func (ix *index) account(m map[string]*accountIx, keys *[]string, key string) *accountIx {
+func (ix *index) account(m map[string]*accountIx, list *[]*accountIx, key string) *accountIx {
 	a := m[key]
 	if a == nil {
 		a = &accountIx{key: key}
 		m[key] = a
-		*keys = append(*keys, key)
+		*list = append(*list, a)
 	}
 	return a
 }
@@ -252,9 +266,10 @@ func (ix *index) account(m map[string]*accountIx, keys *[]string, key string) *a
 // its SKU and customer. A failed place wrote nothing, so only ok and info
 // places count (PROTOCOL.md: fail = "wrote nothing").
 func (ix *index) resolveOrders() {
-	for _, key := range ix.orderKeys {
-		o := ix.orders[key]
-		var cands []*history.Value
+	var cands []*history.Value
+	for _, o := range ix.orderList {
+		ix.summarize(o)
+		cands = cands[:0]
 		for _, c := range o.places {
 			if v := ix.ops[ix.calls[c].inv].Value; v != nil && ix.calls[c].typ != vocab.TypeFail {
 				cands = append(cands, v)
@@ -265,8 +280,8 @@ func (ix *index) resolveOrders() {
 		}
 		o.val = cands[0]
 		if len(cands) == 1 { // the common case: file it without the maps below
-			ix.fileOrder(ix.skus, &ix.skuKeys, o.val.SKU, key)
-			ix.fileOrder(ix.custs, &ix.custKeys, o.val.Customer, key)
+			ix.fileOrder(ix.skus, &ix.skuList, o.val.SKU, o)
+			ix.fileOrder(ix.custs, &ix.custList, o.val.Customer, o)
 			continue
 		}
 		seenSKU, seenCust := map[string]bool{}, map[string]bool{}
@@ -278,24 +293,39 @@ func (ix *index) resolveOrders() {
 			// may be on, so each of them learns it cannot be judged.
 			if !seenSKU[v.SKU] {
 				seenSKU[v.SKU] = true
-				ix.fileOrder(ix.skus, &ix.skuKeys, v.SKU, key)
+				ix.fileOrder(ix.skus, &ix.skuList, v.SKU, o)
 			}
 			if !seenCust[v.Customer] {
 				seenCust[v.Customer] = true
-				ix.fileOrder(ix.custs, &ix.custKeys, v.Customer, key)
+				ix.fileOrder(ix.custs, &ix.custList, v.Customer, o)
 			}
 		}
 	}
 }
 
-// fileOrder notes that order may be on the SKU or customer key.
+// summarize settles an order's outcome flags and final status.
+func (ix *index) summarize(o *orderIx) {
+	for _, c := range o.places {
+		switch ix.calls[c].typ {
+		case vocab.TypeOK:
+			o.placeOK = true
+		case vocab.TypeInfo:
+			o.placeInDoubt = true
+		}
+	}
+	for _, c := range o.cancels {
+		o.cancelOK = o.cancelOK || ix.calls[c].typ == vocab.TypeOK
+	}
+	o.final, o.finalRead, o.finalKnown = ix.status(o.strong)
+}
+
 // An empty key (a place without a sku or customer) names nothing to check.
-func (ix *index) fileOrder(m map[string]*accountIx, keys *[]string, key, order string) {
+func (ix *index) fileOrder(m map[string]*accountIx, list *[]*accountIx, key string, o *orderIx) {
 	if key == "" {
 		return
 	}
-	a := ix.account(m, keys, key)
-	a.orders = append(a.orders, order)
+	a := ix.account(m, list, key)
+	a.orders = append(a.orders, o)
 }
 
 // lastOK returns the last call of cs that completed ok, false when none did.
@@ -320,15 +350,6 @@ func (ix *index) status(cs []int) (string, call, bool) {
 		return "", c, false
 	}
 	return v.Status, c, true
-}
-
-// finalStatus returns the order's final read-strong status and that read.
-func (ix *index) finalStatus(o *orderIx) (string, call, bool) { return ix.status(o.strong) }
-
-// calledOK reports whether any of cs completed ok.
-func (ix *index) calledOK(cs []int) bool {
-	_, ok := ix.lastOK(cs)
-	return ok
 }
 
 // callOps appends the history indices (invoke and, if any, completion) of

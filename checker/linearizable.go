@@ -29,10 +29,10 @@ type Linearizable struct {
 	// False runs one search over every order with model.OrdersModel: the
 	// same verdict, exponentially slower; it exists for benchmarks.
 	Partitioned bool
-	// SearchBytesMax bounds the memory, estimated, that porcupine's search
-	// caches may hold in total; 0 = 1 GiB. A search that reaches it stops
-	// and its order counts as unknown.
-	SearchBytesMax int64
+	// HeapGrowthMax bounds how far the Go heap may grow while the searches
+	// run (porcupine's caches live until a search returns); 0 = 1 GiB. A
+	// search that finds the heap past it stops and its order counts as unknown.
+	HeapGrowthMax int64
 }
 
 // NewLinearizable returns a partitioned Linearizable checker with no time limit.
@@ -42,11 +42,11 @@ func NewLinearizable() *Linearizable { return &Linearizable{Partitioned: true} }
 func (c *Linearizable) Name() string { return "linearizable" }
 
 const (
-	linSearchBytesMaxDefault = 1 << 30
+	linHeapGrowthMaxDefault = 1 << 30
 	// linAnomalyOpsMax caps the history indices one anomaly lists.
 	linAnomalyOpsMax = 50
 	// linVisualizationsMax caps the HTML files one check writes: a bug
-	// usually breaks many orders alike, and each file embeds a 100 KB viewer.
+	// usually breaks many orders alike, and each file embeds porcupine's viewer.
 	linVisualizationsMax = 20
 	// linExplainMin is the least time a failing order's detailed re-run gets,
 	// even when the budget is spent: the verdict is known, its detail is cheap.
@@ -63,18 +63,19 @@ func (c *Linearizable) Check(in *Input) Result {
 	if c.Timeout > 0 {
 		deadline = time.Now().Add(c.Timeout)
 	}
+	heapMax := linHeapBytes() + c.heapGrowthMax()
 	if !c.Partitioned {
-		return c.checkWhole(h, deadline)
+		return c.checkWhole(h, deadline, heapMax)
 	}
-	outcomes := c.searchParts(h.parts, deadline)
-	return c.verdict(in, h, outcomes, deadline)
+	outcomes := c.searchParts(h.parts, deadline, heapMax)
+	return c.verdict(in, h, outcomes, deadline, heapMax)
 }
 
-func (c *Linearizable) bytesMax() int64 {
-	if c.SearchBytesMax > 0 {
-		return c.SearchBytesMax
+func (c *Linearizable) heapGrowthMax() int64 {
+	if c.HeapGrowthMax > 0 {
+		return c.HeapGrowthMax
 	}
-	return linSearchBytesMaxDefault
+	return linHeapGrowthMaxDefault
 }
 
 // orderModel is model.OrderModel without its partition function: the
@@ -85,23 +86,19 @@ func orderModel() porcupine.Model {
 	return m
 }
 
-// linOrderStateBytes is what one model.StatusSet state costs boxed.
-const linOrderStateBytes = 16
-
 // searchParts searches every partition on GOMAXPROCS workers. Outcomes are
 // indexed like parts, so the report does not depend on scheduling (except
 // for which orders a timeout leaves unknown).
-func (c *Linearizable) searchParts(parts []linPartition, deadline time.Time) []linOutcome {
+func (c *Linearizable) searchParts(parts []linPartition, deadline time.Time, heapMax int64) []linOutcome {
 	out := make([]linOutcome, len(parts))
 	workers := min(runtime.GOMAXPROCS(0), len(parts))
-	bytesMax := c.bytesMax() / int64(workers)
 	m := orderModel()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(parts); i = int(next.Add(1) - 1) {
-				out[i], _ = linSearch(m, parts[i].ops, deadline, bytesMax, linOrderStateBytes, false)
+				out[i], _ = linSearch(m, parts[i].ops, deadline, heapMax, false)
 			}
 		})
 	}
@@ -111,7 +108,7 @@ func (c *Linearizable) searchParts(parts []linPartition, deadline time.Time) []l
 
 // verdict merges the outcomes: invalid if any order is not linearizable,
 // else unknown if any search did not finish, else valid.
-func (c *Linearizable) verdict(in *Input, h linHistory, outcomes []linOutcome, deadline time.Time) Result {
+func (c *Linearizable) verdict(in *Input, h linHistory, outcomes []linOutcome, deadline time.Time, heapMax int64) Result {
 	res := Result{Valid: Valid}
 	var unknown []string
 	why := map[string]int{}
@@ -125,7 +122,7 @@ func (c *Linearizable) verdict(in *Input, h linHistory, outcomes []linOutcome, d
 			why[o.why]++
 		case porcupine.Illegal:
 			failed++
-			a, file, err := c.explain(in, p, deadline, len(res.Files) < linVisualizationsMax)
+			a, file, err := c.explain(in, p, deadline, heapMax, len(res.Files) < linVisualizationsMax)
 			res.Invalidate(a)
 			if file != "" {
 				res.Files = append(res.Files, file)
@@ -152,7 +149,7 @@ func (c *Linearizable) verdict(in *Input, h linHistory, outcomes []linOutcome, d
 }
 
 // checkWhole searches all orders at once with model.OrdersModel.
-func (c *Linearizable) checkWhole(h linHistory, deadline time.Time) Result {
+func (c *Linearizable) checkWhole(h linHistory, deadline time.Time, heapMax int64) Result {
 	keys := make([]string, len(h.parts))
 	ops := make([]porcupine.Operation, 0, h.ops)
 	for i, p := range h.parts {
@@ -160,7 +157,7 @@ func (c *Linearizable) checkWhole(h linHistory, deadline time.Time) Result {
 		ops = append(ops, p.ops...)
 	}
 	m := model.OrdersModel(keys)
-	o, _ := linSearch(m, ops, deadline, c.bytesMax(), model.OrdersStateBytes(len(keys)), false)
+	o, _ := linSearch(m, ops, deadline, heapMax, false)
 	what := fmt.Sprintf("%d ops on %d orders, searched unpartitioned", h.ops, len(keys))
 	switch o.res {
 	case porcupine.Ok:
@@ -182,7 +179,7 @@ func linWhyText(why map[string]int, c *Linearizable) string {
 		parts = append(parts, fmt.Sprintf("%s of %v", linWhyTimeout, c.Timeout))
 	}
 	if why[linWhyMemory] > 0 {
-		parts = append(parts, fmt.Sprintf("%s of %d MiB", linWhyMemory, c.bytesMax()>>20))
+		parts = append(parts, fmt.Sprintf("%s of %d MiB heap growth", linWhyMemory, c.heapGrowthMax()>>20))
 	}
 	return strings.Join(parts, " and ")
 }

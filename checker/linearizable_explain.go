@@ -20,7 +20,7 @@ import (
 // explain builds the anomaly of failing partition p and, when visualize is
 // set and in.OutDir is not empty, writes OutDir/linearizable-<key>.html and
 // returns its name.
-func (c *Linearizable) explain(in *Input, p linPartition, deadline time.Time, visualize bool) (Anomaly, string, error) {
+func (c *Linearizable) explain(in *Input, p linPartition, deadline time.Time, heapMax int64, visualize bool) (Anomaly, string, error) {
 	ops := linDenseClients(p.ops)
 	a := Anomaly{Type: vocab.AnomalyNonlinearizable, Key: p.key}
 	if least := time.Now().Add(linExplainMin); !deadline.IsZero() && deadline.Before(least) {
@@ -28,7 +28,7 @@ func (c *Linearizable) explain(in *Input, p linPartition, deadline time.Time, vi
 	}
 	m := orderModel()
 	m.DescribeOperationMetadata = linDescribeRef
-	o, info := linSearch(m, ops, deadline, c.bytesMax(), linOrderStateBytes, true)
+	o, info := linSearch(m, ops, deadline, heapMax, true)
 	if o.res != porcupine.Illegal {
 		a.Ops, a.Detail = linCapOps(ops, -1, fmt.Sprintf(
 			"no linearization of %d ops (the detailed re-run stopped at its %s)", len(ops), o.why))
@@ -43,10 +43,10 @@ func (c *Linearizable) explain(in *Input, p linPartition, deadline time.Time, vi
 		_, state = model.StepOrder(state, ops[id].Input.(model.OrderInput), ops[id].Output.(model.OrderOutput))
 	}
 	stuck := linStuck(ops, prefix)
-	detail := fmt.Sprintf("no linearization of %d ops: the longest legal prefix orders %d of them and leaves the order in %v",
-		len(ops), len(prefix), state.Closure())
+	detail := fmt.Sprintf("no linearization: the longest linearizable prefix has %d of %d ops and leaves the order in %v",
+		len(prefix), len(ops), state.Closure())
 	if stuck >= 0 {
-		detail += fmt.Sprintf("; then %s (%s) fits nowhere",
+		detail += fmt.Sprintf("; the next op to return, %s (%s), cannot follow it",
 			model.DescribeOrderOp(ops[stuck].Input.(model.OrderInput), ops[stuck].Output.(model.OrderOutput)),
 			linDescribeRef(ops[stuck].Metadata))
 	}

@@ -41,11 +41,13 @@ type linGenOp struct {
 // linGenProcs is a min-heap of processes by the time they are next free.
 type linGenProcs [][2]int64 // {free time, process}
 
-func (h linGenProcs) Len() int           { return len(h) }
-func (h linGenProcs) Less(i, j int) bool { return h[i][0] < h[j][0] || h[i][0] == h[j][0] && h[i][1] < h[j][1] }
-func (h linGenProcs) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *linGenProcs) Push(x any)        { *h = append(*h, x.([2]int64)) }
-func (h *linGenProcs) Pop() any          { x := (*h)[len(*h)-1]; *h = (*h)[:len(*h)-1]; return x }
+func (h linGenProcs) Len() int { return len(h) }
+func (h linGenProcs) Less(i, j int) bool {
+	return h[i][0] < h[j][0] || h[i][0] == h[j][0] && h[i][1] < h[j][1]
+}
+func (h linGenProcs) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *linGenProcs) Push(x any)   { *h = append(*h, x.([2]int64)) }
+func (h *linGenProcs) Pop() any     { x := (*h)[len(*h)-1]; *h = (*h)[:len(*h)-1]; return x }
 
 // linGenHistory returns a linearizable history of about cfg.events ops.
 func linGenHistory(r *rand.Rand, cfg linGenConfig) []history.Op {
@@ -67,7 +69,7 @@ func linGenSchedule(r *rand.Rand, cfg linGenConfig) []linGenOp {
 	heap.Init(&procs)
 	for i := range n {
 		free, p := procs[0][0], procs[0][1]
-		o := int32(min(max(i*cfg.orders/n-r.IntN(cfg.window), 0), cfg.orders-1))
+		o := int32(i*(cfg.orders-cfg.window)/n + r.IntN(cfg.window))
 		f := vocab.FReadStrong
 		switch {
 		case !placed[o]:
@@ -85,7 +87,8 @@ func linGenSchedule(r *rand.Rand, cfg linGenConfig) []linGenOp {
 	return ops
 }
 
-// linGenSaga is each status's saga successors with their weights out of 10.
+// linGenSaga lists each status's saga successors, repeated to weight them:
+// most orders get through, some are rejected or declined.
 var linGenSaga = map[string][]string{
 	vocab.StatusPlaced:   {vocab.StatusReserved, vocab.StatusReserved, vocab.StatusReserved, vocab.StatusRejected},
 	vocab.StatusReserved: {vocab.StatusCharged, vocab.StatusCharged, vocab.StatusCharged, vocab.StatusDeclined},

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"math"
+	"runtime/metrics"
 	"sync/atomic"
 	"time"
 
@@ -106,19 +107,23 @@ const (
 	linWhyMemory  = "memory bound"
 )
 
-// linGuard bounds the memory of one porcupine search. On every legal step
+// linGuard bounds the memory of one porcupine search. On every new step
 // porcupine caches a copy of its linearized-ops bitset (n/8 bytes) and the
 // new state, and frees nothing before it returns, so a deep search over n
 // ops holds O(n²) bytes: an unpartitioned search of 500k ops would fill tens
-// of GB within seconds, long before a timeout. Past the bound the guard
-// refuses every step, so the search unwinds in a moment; the caller then
-// reports Unknown, never the Illegal porcupine returns.
+// of GB within seconds, long before a timeout. Every linGuardEvery legal
+// steps it reads the Go heap; past heapMax it refuses every step, the search
+// unwinds in a moment, and the caller reports Unknown, never the Illegal
+// porcupine then returns.
 type linGuard struct {
-	stepBytes int64
-	bytesMax  int64
-	steps     int64 // touched only by the one search goroutine (one partition per call)
-	tripped   atomic.Bool
+	heapMax int64 // heap bytes (live and not yet swept) past which the search stops
+	steps   int64 // touched only by the one search goroutine (one partition per call)
+	tripped atomic.Bool
 }
+
+// linGuardEvery legal steps the guard reads the heap: a read costs about a
+// microsecond, a step a few hundred nanoseconds.
+const linGuardEvery = 1024
 
 func (g *linGuard) wrap(m porcupine.Model) porcupine.Model {
 	step := m.Step
@@ -129,8 +134,7 @@ func (g *linGuard) wrap(m porcupine.Model) porcupine.Model {
 		}
 		ok, next := step(state, input, output)
 		if ok {
-			g.steps++
-			if g.steps*g.stepBytes > g.bytesMax {
+			if g.steps++; g.steps%linGuardEvery == 0 && linHeapBytes() > g.heapMax {
 				g.tripped.Store(true)
 				return false, nil
 			}
@@ -140,18 +144,19 @@ func (g *linGuard) wrap(m porcupine.Model) porcupine.Model {
 	return m
 }
 
-// linStepBytes estimates what one cached step of a search over n ops costs:
-// the bitset copy, the state and porcupine's bookkeeping.
-func linStepBytes(n, stateBytes int) int64 {
-	return int64((n+63)/64*8 + 24 + stateBytes + 128)
+// linHeapBytes returns the bytes of heap objects, live or not yet swept.
+func linHeapBytes() int64 {
+	s := [1]metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s[:])
+	return int64(s[0].Value.Uint64())
 }
 
 // linSearch runs porcupine on ops (one partition: m must have no Partition
 // function, or the guard's step count would be shared by several
-// goroutines) within deadline (zero = no limit) and bytesMax. Verbose also
+// goroutines) within deadline (zero = no limit) and heapMax. Verbose also
 // returns porcupine's linearization info, for explanations.
 func linSearch(m porcupine.Model, ops []porcupine.Operation, deadline time.Time,
-	bytesMax int64, stateBytes int, verbose bool) (linOutcome, porcupine.LinearizationInfo) {
+	heapMax int64, verbose bool) (linOutcome, porcupine.LinearizationInfo) {
 	var info porcupine.LinearizationInfo
 	var timeout time.Duration // porcupine: 0 = no limit
 	if !deadline.IsZero() {
@@ -159,7 +164,7 @@ func linSearch(m porcupine.Model, ops []porcupine.Operation, deadline time.Time,
 			return linOutcome{res: porcupine.Unknown, why: linWhyTimeout}, info
 		}
 	}
-	g := &linGuard{stepBytes: linStepBytes(len(ops), stateBytes), bytesMax: bytesMax}
+	g := &linGuard{heapMax: heapMax}
 	gm := g.wrap(m)
 	var res porcupine.CheckResult
 	if verbose {

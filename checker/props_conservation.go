@@ -64,13 +64,13 @@ func (Conservation) Check(in *Input) Result {
 	}
 	var v verdict
 	checked := 0
-	for _, key := range ix.skuKeys {
-		if judgeLedger(ix, &v, ix.skus[key], &stockLedger) {
+	for _, a := range ix.skuList {
+		if judgeLedger(ix, &v, a, &stockLedger) {
 			checked++
 		}
 	}
-	for _, key := range ix.custKeys {
-		if judgeLedger(ix, &v, ix.custs[key], &moneyLedger) {
+	for _, a := range ix.custList {
+		if judgeLedger(ix, &v, a, &moneyLedger) {
 			checked++
 		}
 	}
@@ -158,20 +158,17 @@ func ledgerCredits(ix *index, a *accountIx, l *ledger) (base int, infos []int, w
 
 // ledgerDebits returns the sum over the key's completed orders, and their keys.
 func ledgerDebits(ix *index, a *accountIx, l *ledger) (debit int, completed []string, why string) {
-	for _, key := range a.orders {
-		o := ix.orders[key]
-		if o.ambiguous {
-			return 0, nil, "order " + key + " was placed with different values"
-		}
-		st, _, ok := ix.finalStatus(o)
+	for _, o := range a.orders {
 		switch {
-		case !ok:
-			return 0, nil, "order " + key + " has no final read-strong"
-		case st == vocab.StatusCompleted:
+		case o.ambiguous:
+			return 0, nil, "order " + o.key + " was placed with different values"
+		case !o.finalKnown:
+			return 0, nil, "order " + o.key + " has no final read-strong"
+		case o.final == vocab.StatusCompleted:
 			debit += l.amount(o.val)
-			completed = append(completed, key)
-		case st != vocab.StatusNone && !vocab.Terminal(st):
-			return 0, nil, "order " + key + " is not terminal (" + st + ")"
+			completed = append(completed, o.key)
+		case o.final != vocab.StatusNone && !vocab.Terminal(o.final):
+			return 0, nil, "order " + o.key + " is not terminal (" + o.final + ")"
 		}
 	}
 	return debit, completed, ""

@@ -27,44 +27,26 @@ func (SagaTermination) Check(in *Input) Result {
 	}
 	var v verdict
 	checked := 0
-	for _, key := range ix.orderKeys {
-		o := ix.orders[key]
-		okPlace, inDoubt := ix.placeOutcomes(o)
-		if !okPlace && !inDoubt {
-			continue
-		}
-		st, read, ok := ix.finalStatus(o)
+	for _, o := range ix.orderList {
 		switch {
-		case !ok:
-			v.unknownKey(key, "no final read-strong")
+		case !o.placeOK && !o.placeInDoubt:
 			continue
-		case !okPlace && st == vocab.StatusNone:
+		case !o.finalKnown:
+			v.unknownKey(o.key, "no final read-strong")
+			continue
+		case !o.placeOK && o.final == vocab.StatusNone:
 			continue // the info place never took effect
 		}
 		checked++
-		switch st {
+		switch o.final {
 		case vocab.StatusPlaced, vocab.StatusReserved, vocab.StatusCharged, vocab.StatusShipped:
 			v.anomaly(Anomaly{
-				Type: vocab.AnomalySagaStuck, Key: key, Ops: ix.orderOps(key, read),
-				Detail: fmt.Sprintf("final read-strong status %s after heal and quiescence: not terminal", st),
+				Type: vocab.AnomalySagaStuck, Key: o.key, Ops: ix.orderOps(o.key, o.finalRead),
+				Detail: fmt.Sprintf("final read-strong status %s after heal and quiescence: not terminal", o.final),
 			})
 		}
 	}
 	return v.result(countNote(checked, "placed orders checked for a terminal final status"))
-}
-
-// placeOutcomes reports whether an order has an ok place, and whether it
-// has a place in doubt (info or never completed).
-func (ix *index) placeOutcomes(o *orderIx) (ok, inDoubt bool) {
-	for _, c := range o.places {
-		switch ix.calls[c].typ {
-		case vocab.TypeOK:
-			ok = true
-		case vocab.TypeInfo:
-			inDoubt = true
-		}
-	}
-	return ok, inDoubt
 }
 
 // okCalls returns the calls of cs that completed ok.
@@ -97,28 +79,25 @@ func (NoLostCommand) Check(in *Input) Result {
 	}
 	var v verdict
 	checked := 0
-	for _, key := range ix.orderKeys {
-		o := ix.orders[key]
-		places, cancels := ix.okCalls(o.places), ix.okCalls(o.cancels)
-		if len(places) == 0 && len(cancels) == 0 {
+	for _, o := range ix.orderList {
+		switch {
+		case !o.placeOK && !o.cancelOK:
 			continue
-		}
-		st, read, ok := ix.finalStatus(o)
-		if !ok {
-			v.unknownKey(key, "no final read-strong")
+		case !o.finalKnown:
+			v.unknownKey(o.key, "no final read-strong")
 			continue
 		}
 		checked++
-		if len(places) > 0 && st == vocab.StatusNone {
+		if o.placeOK && o.final == vocab.StatusNone {
 			v.anomaly(Anomaly{
-				Type: vocab.AnomalyLostCommand, Key: key, Ops: ix.callOps(nil, append(places, read)...),
+				Type: vocab.AnomalyLostCommand, Key: o.key, Ops: ix.callOps(nil, append(ix.okCalls(o.places), o.finalRead)...),
 				Detail: "place acknowledged ok, but the final read-strong status is none",
 			})
 		}
-		if len(cancels) > 0 && st != vocab.StatusCancelled && !vocab.Terminal(st) {
+		if o.cancelOK && o.final != vocab.StatusCancelled && !vocab.Terminal(o.final) {
 			v.anomaly(Anomaly{
-				Type: vocab.AnomalyLostCommand, Key: key, Ops: ix.callOps(nil, append(cancels, read)...),
-				Detail: fmt.Sprintf("cancel acknowledged ok, but the final read-strong status is %s", st),
+				Type: vocab.AnomalyLostCommand, Key: o.key, Ops: ix.callOps(nil, append(ix.okCalls(o.cancels), o.finalRead)...),
+				Detail: fmt.Sprintf("cancel acknowledged ok, but the final read-strong status is %s", o.final),
 			})
 		}
 	}
@@ -140,27 +119,24 @@ func (Projection) Check(in *Input) Result {
 	}
 	var v verdict
 	checked := 0
-	for _, key := range ix.orderKeys {
-		o := ix.orders[key]
-		okPlace, inDoubt := ix.placeOutcomes(o)
-		if !okPlace && !inDoubt && len(o.strong) == 0 && len(o.proj) == 0 {
+	for _, o := range ix.orderList {
+		if !o.placeOK && !o.placeInDoubt && len(o.strong) == 0 && len(o.proj) == 0 {
 			continue // never placed (or only refused) and not read: nothing to compare
 		}
-		st, sread, ok1 := ix.status(o.strong)
-		pst, pread, ok2 := ix.status(o.proj)
-		switch {
-		case !ok1:
-			v.unknownKey(key, "no final read-strong")
+		if !o.finalKnown {
+			v.unknownKey(o.key, "no final read-strong")
 			continue
-		case !ok2:
-			v.unknownKey(key, "no final read-projection")
+		}
+		pst, pread, ok := ix.status(o.proj)
+		if !ok {
+			v.unknownKey(o.key, "no final read-projection")
 			continue
 		}
 		checked++
-		if st != pst {
+		if o.final != pst {
 			v.anomaly(Anomaly{
-				Type: vocab.AnomalyProjectionDiverged, Key: key, Ops: ix.callOps(nil, sread, pread),
-				Detail: fmt.Sprintf("after quiescence the projection says %s, the event store %s", pst, st),
+				Type: vocab.AnomalyProjectionDiverged, Key: o.key, Ops: ix.callOps(nil, o.finalRead, pread),
+				Detail: fmt.Sprintf("after quiescence the projection says %s, the event store %s", pst, o.final),
 			})
 		}
 	}

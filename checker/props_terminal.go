@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jepsen-lite/jepsen-lite/vocab"
@@ -44,37 +45,46 @@ func (Terminal) Check(in *Input) Result {
 // terminalStreams checks every order stream of the trace; it returns how
 // many it checked.
 func terminalStreams(ix *index, v *verdict) int {
-	t := ix.tr
+	type broken struct {
+		sh *traceShard
+		s  *streamIx
+		at int // position in s.appends of the first terminal event
+	}
+	var found []broken
 	n := 0
-	for si := range t.streams {
-		s := &t.streams[si]
-		if len(s.appends) == 0 {
-			continue
-		}
-		n++
-		end := -1 // position in s.appends of the first terminal event
-		for i, id := range s.appends {
-			if vocab.Terminal(vocab.StatusOf(t.evs[id].typ)) {
-				end = i
-				break
+	for _, sh := range ix.tr.shards {
+		for si := range sh.streams {
+			s := &sh.streams[si]
+			if len(s.appends) == 0 {
+				continue
+			}
+			n++
+			for i, id := range s.appends {
+				if vocab.Terminal(vocab.StatusOf(sh.evs[id].typ)) {
+					if i < len(s.appends)-1 {
+						found = append(found, broken{sh, s, i})
+					}
+					break
+				}
 			}
 		}
-		if end < 0 || end == len(s.appends)-1 {
-			continue
-		}
-		key := s.name[len(orderStreamPrefix):]
-		after := s.appends[end:]
-		descr := make([]string, 0, terminalEventsMax)
+	}
+	// In trace order, whatever the shards.
+	slices.SortFunc(found, func(a, b broken) int { return int(a.s.pos - b.s.pos) })
+	for _, f := range found {
+		key := f.s.name[len(orderStreamPrefix):]
+		after := f.s.appends[f.at:]
+		descr := make([]string, 0, terminalEventsMax+1)
 		for _, id := range after[:min(len(after), terminalEventsMax)] {
-			ev := &t.evs[id]
-			descr = append(descr, fmt.Sprintf("%s %s v%d", ev.typ, ev.id, ev.version))
+			r := evRef{f.sh, id}
+			descr = append(descr, fmt.Sprintf("%s %s v%d", r.ev().typ, r.ev().id, r.version()))
 		}
 		if len(after) > terminalEventsMax {
 			descr = append(descr, "...")
 		}
 		v.anomaly(Anomaly{
 			Type: vocab.AnomalyConflictingTerminal, Key: key, Ops: ix.orderOps(key, ix.cancelCalls(key)...),
-			Detail: fmt.Sprintf("stream %s goes on after its terminal event: %s", s.name, strings.Join(descr, ", then ")),
+			Detail: fmt.Sprintf("stream %s goes on after its terminal event: %s", f.s.name, strings.Join(descr, ", then ")),
 		})
 	}
 	return n
@@ -100,22 +110,19 @@ func (ix *index) cancelCalls(key string) []call {
 // status; it returns how many orders it checked.
 func terminalCancels(ix *index, v *verdict) int {
 	n := 0
-	for _, key := range ix.orderKeys {
-		o := ix.orders[key]
-		cancels := ix.okCalls(o.cancels)
-		if len(cancels) == 0 {
+	for _, o := range ix.orderList {
+		if !o.cancelOK {
 			continue
 		}
-		st, read, ok := ix.finalStatus(o)
-		if !ok {
-			v.unknownKey(key, "no final read-strong")
+		if !o.finalKnown {
+			v.unknownKey(o.key, "no final read-strong")
 			continue
 		}
 		n++
-		if st != vocab.StatusCancelled && vocab.Terminal(st) {
+		if o.final != vocab.StatusCancelled && vocab.Terminal(o.final) {
 			v.anomaly(Anomaly{
-				Type: vocab.AnomalyConflictingTerminal, Key: key, Ops: ix.callOps(nil, append(cancels, read)...),
-				Detail: fmt.Sprintf("cancel acknowledged ok, but the order ended %s", st),
+				Type: vocab.AnomalyConflictingTerminal, Key: o.key, Ops: ix.callOps(nil, append(ix.okCalls(o.cancels), o.finalRead)...),
+				Detail: fmt.Sprintf("cancel acknowledged ok, but the order ended %s", o.final),
 			})
 		}
 	}

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jepsen-lite/jepsen-lite/vocab"
@@ -29,16 +30,15 @@ func (ExactlyOnce) Check(in *Input) Result {
 	t := ix.tr
 	var v verdict
 	for _, d := range t.dupEffects {
-		ev := &t.evs[d.ev]
-		key := t.orderKey(ev)
+		key := d.ev.orderKey()
 		v.anomaly(Anomaly{
-			Type: vocab.AnomalyDuplicateEffect, Key: keyOr(key, t.streams[ev.stream].name), Ops: ix.placeOps(key),
+			Type: vocab.AnomalyDuplicateEffect, Key: keyOr(key, d.ev.stream()), Ops: ix.placeOps(key),
 			Detail: fmt.Sprintf("node %s appended %d effects for event %s (the extra ones at trace seq %v)",
-				t.nodeName(d.node), len(d.seqs)+1, t.describe(ev), d.seqs),
+				t.nodeName(d.node), len(d.seqs)+1, d.ev.describe(), d.seqs),
 		})
 	}
 	truncatedNote(in, &v)
-	return v.result(countNote(len(t.evs), "events checked for a second effect by one node"))
+	return v.result(countNote(t.storedEvents(), "stored events checked for a second effect by one node"))
 }
 
 // CausalOrder is the "causal-order" checker: a node applies version v of an
@@ -59,16 +59,15 @@ func (CausalOrder) Check(in *Input) Result {
 	t := ix.tr
 	var v verdict
 	for _, f := range t.causal {
-		ev := &t.evs[f.ev]
-		key := t.orderKey(ev)
+		key := f.ev.orderKey()
 		v.anomaly(Anomaly{
-			Type: vocab.AnomalyCausalViolation, Key: keyOr(key, t.streams[ev.stream].name), Ops: ix.placeOps(key),
+			Type: vocab.AnomalyCausalViolation, Key: keyOr(key, f.ev.stream()), Ops: ix.placeOps(key),
 			Detail: fmt.Sprintf("node %s applied %s at trace seq %d before handling version %d of that stream",
-				t.nodeName(f.node), t.describe(ev), f.seq, ev.version-1),
+				t.nodeName(f.node), f.ev.describe(), f.seq, f.ev.version()-1),
 		})
 	}
 	truncatedNote(in, &v)
-	return v.result(countNote(len(t.streams), "streams checked for applies out of version order"))
+	return v.result(countNote(t.storedEvents(), "stored events' applies checked for version order"))
 }
 
 // NoLostEvent is the "no-lost-event" checker: once the run is quiescent,
@@ -94,26 +93,33 @@ func (NoLostEvent) Check(in *Input) Result {
 		return unknownResult("the trace was cut short (killed run): handling after the cut is not seen")
 	}
 	t := ix.tr
+	type lost struct {
+		ev      evRef
+		missing uint64
+	}
+	var found []lost
+	for _, sh := range t.shards {
+		for i := range sh.evs {
+			ev := &sh.evs[i]
+			if !ev.appended {
+				continue
+			}
+			if missing := sh.streams[ev.stream].subs &^ sh.hot[i].handled; missing != 0 {
+				found = append(found, lost{evRef{sh, int32(i)}, missing})
+			}
+		}
+	}
+	// In trace order, whatever the shards.
+	slices.SortFunc(found, func(a, b lost) int { return int(a.ev.ev().pos - b.ev.ev().pos) })
 	var v verdict
-	stored := 0
-	for i := range t.evs {
-		ev := &t.evs[i]
-		if !ev.appended {
-			continue
-		}
-		stored++
-		stream := t.streams[ev.stream].name
-		missing := t.subs[vocab.TopicOf(stream)] &^ ev.handled
-		if missing == 0 {
-			continue
-		}
-		key := t.orderKey(ev)
+	for _, f := range found {
+		key := f.ev.orderKey()
 		v.anomaly(Anomaly{
-			Type: vocab.AnomalyLostEvent, Key: keyOr(key, stream), Ops: ix.placeOps(key),
-			Detail: fmt.Sprintf("event %s was never handled by %s", t.describe(ev), strings.Join(t.nodeNames(missing), ", ")),
+			Type: vocab.AnomalyLostEvent, Key: keyOr(key, f.ev.stream()), Ops: ix.placeOps(key),
+			Detail: fmt.Sprintf("event %s was never handled by %s", f.ev.describe(), strings.Join(t.nodeNames(f.missing), ", ")),
 		})
 	}
-	return v.result(countNote(stored, "stored events checked for handling by every subscriber"))
+	return v.result(countNote(t.storedEvents(), "stored events checked for handling by every subscriber"))
 }
 
 // DeadLetters is the "dead-letters" checker. A dead letter is not an
@@ -142,11 +148,11 @@ func (DeadLetters) Check(in *Input) Result {
 	seen := map[string]bool{} // orders already judged
 	gate := ix.finalGate(in, true)
 	for _, d := range t.dlqs {
-		ev := &t.evs[d.ev]
+		ev := d.ev.ev()
 		if len(ids) < deadLetterIDsMax {
 			ids = append(ids, ev.id+" ("+ev.typ+" by "+t.nodeName(d.node)+")")
 		}
-		key := t.orderKey(ev)
+		key := d.ev.orderKey()
 		if ev.typ != vocab.OrderPlaced || t.nodeName(d.node) != vocab.ServiceInventory || seen[key] {
 			continue
 		}
@@ -172,22 +178,17 @@ func (DeadLetters) Check(in *Input) Result {
 // the inventory dead-lettered.
 func judgeDeadLettered(ix *index, v *verdict, key string, ev *evIx) {
 	o := ix.orders[key]
-	if o == nil {
+	if o == nil || !o.finalKnown {
 		v.unknownKey(key, "no final read-strong")
 		return
 	}
-	st, read, ok := ix.finalStatus(o)
-	if !ok {
-		v.unknownKey(key, "no final read-strong")
-		return
-	}
-	if st == vocab.StatusRejected || st == vocab.StatusCancelled {
+	if o.final == vocab.StatusRejected || o.final == vocab.StatusCancelled {
 		return
 	}
 	v.anomaly(Anomaly{
-		Type: vocab.AnomalySagaStuck, Key: key, Ops: ix.orderOps(key, read),
+		Type: vocab.AnomalySagaStuck, Key: key, Ops: ix.orderOps(key, o.finalRead),
 		Detail: fmt.Sprintf("OrderPlaced %s was dead-lettered by %s, but the final read-strong status is %s, not %s",
-			ev.id, vocab.ServiceInventory, st, vocab.StatusRejected),
+			ev.id, vocab.ServiceInventory, o.final, vocab.StatusRejected),
 	})
 }
 

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"sort"
+	"time"
 
 	"github.com/jepsen-lite/jepsen-lite/checker"
 )
@@ -9,8 +10,14 @@ import (
 // Checkers returns every checker of a run of the reference system, in
 // report order.
 func Checkers() []checker.Checker {
-	return checker.Properties()
+	lin := checker.NewLinearizable()
+	lin.Timeout = linearizableBudget
+	return append([]checker.Checker{lin, checker.NewStaleRead()}, checker.Properties()...)
 }
+
+// linearizableBudget bounds porcupine over all orders of one run; past it the
+// orders not yet decided are unknown, never valid.
+const linearizableBudget = 60 * time.Second
 
 // Judge runs every checker over a history and its trace (nil if none).
 func Judge(in *checker.Input) checker.Report {

@@ -130,7 +130,7 @@ func TestStepOrderProperties(t *testing.T) {
 				t.Fatalf("%v %s: info %v does not cover ok %v", s, f, rInfo, rOK)
 			}
 		}
-		if m.Equal(s, s.Closure()) != true || m.Hash(s) != m.Hash(s.Closure()) {
+		if !m.Equal(s, s.Closure()) || m.Hash(s) != m.Hash(s.Closure()) {
 			t.Fatalf("%v and its closure differ", s)
 		}
 	}
@@ -193,6 +193,9 @@ func TestOrdersModelStepSharesUnchangedState(t *testing.T) {
 	ok, s2 := m.Step(s0, OrderInput{Key: "o-2", F: vocab.FPlace}, OrderOutput{Type: vocab.TypeOK})
 	if !ok || m.Equal(s0, s2) || m.Hash(s0) == m.Hash(s2) {
 		t.Fatalf("place should change the state")
+	}
+	if !m.Equal(s0, m.Init()) || m.Hash(s0) != 0 {
+		t.Fatalf("Step mutated its input state: %s", m.DescribeState(s0))
 	}
 	if got, want := m.DescribeState(s2), fmt.Sprintf("{o-2: %v}", SetOf(placed).Closure()); got != want {
 		t.Fatalf("DescribeState = %s, want %s", got, want)

@@ -86,13 +86,6 @@ func OrdersModel(keys []string) porcupine.Model {
 	}
 }
 
-// OrdersStateBytes approximates the bytes one step of OrdersModel allocates
-// for a history of keys orders, for callers that bound a search's memory.
-func OrdersStateBytes(keys int) int {
-	chunks := (keys + ordersChunkLen - 1) / ordersChunkLen
-	return 32 + 8*chunks + 16 + ordersChunkLen*2 + 16
-}
-
 func ordersStep(st *ordersState, slot int, in OrderInput, out OrderOutput) (bool, any) {
 	ci, off := slot/ordersChunkLen, slot%ordersChunkLen
 	old := st.chunks[ci][off]

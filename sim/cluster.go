@@ -58,6 +58,9 @@ type member struct {
 	dup         int // active duplicate windows
 	reorder     int
 	delay       int
+	// pollScheduled coalesces poll requests: polls run when records arrive,
+	// not on an idle tick, so idle virtual time costs nothing.
+	pollScheduled bool
 }
 
 // NewCluster builds and starts every service. sink receives trace events.
@@ -68,9 +71,28 @@ func NewCluster(loop *Loop, rng *rand.Rand, cfg Config, nodeCfg func(svc string)
 		m := &member{svc: svc, cfg: nodeCfg(svc)}
 		c.members[svc] = m
 		c.start(m)
-		c.loop.After(cfg.PollInterval, func() { c.poll(m) })
 	}
 	return c
+}
+
+// kick schedules a poll of a member unless one is scheduled.
+func (c *Cluster) kick(m *member) {
+	if m.pollScheduled {
+		return
+	}
+	m.pollScheduled = true
+	c.loop.After(c.cfg.PollInterval, func() { c.poll(m) })
+}
+
+// kickTopic schedules a poll of every member subscribed to a topic.
+func (c *Cluster) kickTopic(topic string) {
+	for _, svc := range vocab.Services {
+		for _, t := range vocab.Subscriptions[svc] {
+			if t == topic {
+				c.kick(c.members[svc])
+			}
+		}
+	}
 }
 
 // Store exposes the store (read-only use: tests and final statistics).
@@ -100,15 +122,17 @@ func (c *Cluster) start(m *member) {
 // poll moves records from the bus towards a member, with network latency
 // and the active faults; a partitioned or crashed member fetches nothing.
 func (c *Cluster) poll(m *member) {
-	defer c.loop.After(c.cfg.PollInterval, func() { c.poll(m) })
+	m.pollScheduled = false
 	if m.down || m.partitioned {
-		return
+		return // the restart or the heal kicks it again
 	}
+	more := false
 	for _, topic := range vocab.Subscriptions[m.svc] {
 		for p := range c.cfg.Partitions {
 			gp := groupPartition{m.svc, topic, p}
 			log := c.bus.logs[topic][p]
-			for n := 0; c.bus.fetched[gp] < int64(len(log)) && n < c.cfg.FetchInflight; n++ {
+			n := 0
+			for ; c.bus.fetched[gp] < int64(len(log)) && n < c.cfg.FetchInflight; n++ {
 				off := c.bus.fetched[gp]
 				c.bus.fetched[gp]++
 				d := node.Delivery{Topic: topic, Partition: p, Offset: off, Event: log[off]}
@@ -118,7 +142,11 @@ func (c *Cluster) poll(m *member) {
 					c.send(m, d)
 				}
 			}
+			more = more || c.bus.fetched[gp] < int64(len(log))
 		}
+	}
+	if more {
+		c.kick(m)
 	}
 }
 
@@ -193,6 +221,7 @@ func (e *simEnv) Publish(topic string, ev trace.Envelope) error {
 		return ErrUnreachable
 	}
 	p, off := e.c.bus.Append(topic, ev)
+	e.c.kickTopic(topic)
 	ref := trace.RefOf(&ev)
 	e.c.trace(trace.Event{Kind: trace.KindPublish, Node: e.m.svc, Ref: &ref, Topic: topic, Partition: p, Offset: off})
 	return nil

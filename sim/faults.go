@@ -43,6 +43,7 @@ func (c *Cluster) StopFault(w faults.Window) {
 		m.delay--
 	case vocab.FaultPartition:
 		m.partitioned = false
+		c.kick(m)
 	case vocab.FaultCrash:
 		c.restart(m)
 	}
@@ -67,6 +68,7 @@ func (c *Cluster) restart(m *member) {
 	}
 	c.bus.Rewind(m.svc)
 	c.start(m)
+	c.kick(m)
 	c.trace(trace.Event{Kind: trace.KindRestart, Node: m.svc})
 }
 

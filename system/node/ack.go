@@ -42,22 +42,28 @@ func (n *Node) ack(d Delivery) {
 	n.commit(tp, a)
 }
 
-// commit commits a tracker's prefix if it moved; a failed commit (the node
-// cannot reach the bus) is retried with the next ack or by the relay tick.
-func (n *Node) commit(tp topicPartition, a *ackTracker) {
+// commit commits a tracker's prefix if it moved and reports success; a
+// failed commit (the node cannot reach the bus) is retried with the next ack
+// or by the relay.
+func (n *Node) commit(tp topicPartition, a *ackTracker) bool {
 	if n.cfg.Bugs.CommitBeforeProcess || a.next <= a.committed {
-		return
+		return true
 	}
-	if err := n.env.Commit(tp.topic, tp.partition, a.next); err == nil {
-		a.committed = a.next
+	if err := n.env.Commit(tp.topic, tp.partition, a.next); err != nil {
+		n.kickRelay(n.backoff(3))
+		return false
 	}
+	a.committed = a.next
+	return true
 }
 
-// retryCommits re-tries commits that failed.
-func (n *Node) retryCommits() {
+// retryCommits re-tries commits that failed; it reports whether all succeeded.
+func (n *Node) retryCommits() bool {
+	ok := true
 	for _, tp := range sortedPartitions(n.acks) {
-		n.commit(tp, n.acks[tp])
+		ok = n.commit(tp, n.acks[tp]) && ok
 	}
+	return ok
 }
 
 func sortedPartitions(m map[topicPartition]*ackTracker) []topicPartition {

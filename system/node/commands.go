@@ -88,6 +88,9 @@ func (n *Node) place(c Command, reply func(Reply)) {
 	req := store.AppendRequest{Stream: stream, Expected: version,
 		Events: n.newEvents([]services.Emit{emit}, fmt.Sprintf("op-%d", c.Op), c.Key)}
 	if n.cfg.Bugs.AckBeforePersist {
+		if len(n.writeBehind) == 0 {
+			n.env.After(n.cfg.WriteBehind, n.flushWriteBehind)
+		}
 		n.writeBehind = append(n.writeBehind, req)
 		n.acked(op, reply, Reply{OK: true})
 		return
@@ -149,10 +152,6 @@ func (n *Node) acked(op int, reply func(Reply), r Reply) {
 // flushWriteBehind writes the ack-before-persist bug's buffered appends once
 // they are WriteBehind old; a crash before that loses acknowledged orders.
 func (n *Node) flushWriteBehind() {
-	if len(n.writeBehind) == 0 || n.env.Now()-n.flushedAt < n.cfg.WriteBehind {
-		return
-	}
-	n.flushedAt = n.env.Now()
 	for _, req := range n.writeBehind {
 		_, _ = n.append(req, nil)
 	}

@@ -3,7 +3,6 @@ package node
 import (
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/jepsen-lite/jepsen-lite/system/services"
 	"github.com/jepsen-lite/jepsen-lite/system/store"
@@ -25,14 +24,18 @@ type Node struct {
 	acks    map[topicPartition]*ackTracker // finished offsets per partition
 
 	// Outbox relay state: relayed counts owner events published so far.
-	relayed  int
-	relaying bool
+	relayed        int
+	relaying       bool // a cursor write is in flight
+	relayScheduled bool
+
+	// cache holds rebuilt aggregate states: a load applies only the events
+	// appended since. It is volatile like the rest.
+	cache map[string]cachedState
 
 	// Orders service: how many OrderPlaced this incarnation wrote (schema choice).
 	placed int
 	// ack-before-persist bug: appends acknowledged but not yet written.
 	writeBehind []store.AppendRequest
-	flushedAt   time.Duration
 }
 
 // New builds a node over the store. Call Start to begin relaying.
@@ -42,6 +45,7 @@ func New(cfg Config, env Env, st *store.Store) *Node {
 		busy:    map[string]bool{},
 		pending: map[string][]Delivery{},
 		acks:    map[topicPartition]*ackTracker{},
+		cache:   map[string]cachedState{},
 		relayed: st.OutboxCursor(cfg.Service),
 		placed:  st.OutboxLen(cfg.Service),
 	}
@@ -53,7 +57,7 @@ func New(cfg Config, env Env, st *store.Store) *Node {
 
 // Start schedules the node's periodic work.
 func (n *Node) Start() {
-	n.env.After(n.cfg.RelayInterval, n.relayTick)
+	n.kickRelay(n.cfg.RelayInterval)
 }
 
 // Service returns the node's service name.
@@ -69,8 +73,37 @@ func (n *Node) Busy() bool {
 	return len(n.writeBehind) > 0 || n.relayed < n.st.OutboxLen(n.cfg.Service)
 }
 
-// load rebuilds a stream's state: the latest snapshot, then the tail.
+type cachedState struct {
+	state   services.State
+	version int
+}
+
+// load returns a stream's current state and version: from the cache plus
+// the events appended since, or rebuilt from the latest snapshot and the tail.
+// The state returned must not be mutated by the caller.
 func (n *Node) load(stream string, maxSchema int) (services.State, int, error) {
+	if c, ok := n.cache[stream]; ok {
+		tail := n.st.Read(stream, c.version+1)
+		for i := range tail {
+			d, err := services.Decode(&tail[i], maxSchema)
+			if err != nil {
+				return nil, 0, err
+			}
+			c.state.Apply(tail[i].Type, d)
+			c.version = tail[i].Version
+		}
+		n.cache[stream] = c
+		return c.state, c.version, nil
+	}
+	s, version, err := n.rebuild(stream, maxSchema)
+	if err == nil {
+		n.cache[stream] = cachedState{s, version}
+	}
+	return s, version, err
+}
+
+// rebuild reads a stream's state from the store: the latest snapshot, then the tail.
+func (n *Node) rebuild(stream string, maxSchema int) (services.State, int, error) {
 	s := services.NewState(stream)
 	from := 1
 	if snap, ok := n.st.LoadSnapshot(stream); ok {
@@ -142,6 +175,7 @@ func (n *Node) append(req store.AppendRequest, op *int) ([]trace.Envelope, error
 		return nil, err
 	}
 	n.env.Trace(trace.Event{Kind: trace.KindAppend, Node: n.cfg.Service, Events: envs, Handled: req.Handled, Op: op})
+	n.kickRelay(n.cfg.RelayInterval)
 	n.maybeSnapshot(req.Stream, len(envs))
 	return envs, nil
 }
@@ -153,7 +187,7 @@ func (n *Node) maybeSnapshot(stream string, added int) {
 	if every <= 0 || v/every == (v-added)/every {
 		return
 	}
-	s, ver, err := n.load(stream, 3)
+	s, ver, err := n.rebuild(stream, 3)
 	if err != nil {
 		return // a stream this release cannot read is not snapshotted
 	}

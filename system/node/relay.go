@@ -1,40 +1,58 @@
 package node
 
 import (
+	"time"
+
 	"github.com/jepsen-lite/jepsen-lite/trace"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
+// kickRelay schedules a relay pass unless one is scheduled: the relay runs
+// when there is something to do, not on an idle tick, so that idle virtual
+// time costs nothing in simulation.
+func (n *Node) kickRelay(after time.Duration) {
+	if n.relayScheduled {
+		return
+	}
+	n.relayScheduled = true
+	n.env.After(after, n.relayTick)
+}
+
 // relayTick publishes this service's outbox in order. The durable cursor is
 // written a store round trip after the publishes, so a crash in between
-// republishes them: the bus is at-least-once, and consumers dedup.
+// republishes them: the bus is at-least-once, and consumers dedup. It also
+// retries offset commits that failed.
 func (n *Node) relayTick() {
-	n.retryCommits()
-	n.flushWriteBehind()
-	next := n.cfg.RelayInterval
-	if !n.relaying {
-		batch := n.st.OutboxPending(n.cfg.Service, n.relayed, n.cfg.RelayBatchMax)
-		sent := 0
-		for i := range batch {
-			e := batch[i]
-			topic := vocab.TopicOf(e.Aggregate)
-			if err := n.env.Publish(topic, e); err != nil {
-				next = n.backoff(3)
-				break
-			}
-			sent++
-		}
-		if sent > 0 {
-			n.relayed += sent
-			n.relaying = true
-			cursor := n.relayed
-			n.env.After(n.storeLatency(), func() {
-				n.st.SetOutboxCursor(n.cfg.Service, cursor)
-				n.relaying = false
-			})
-		}
+	n.relayScheduled = false
+	again := !n.retryCommits()
+	if n.relaying {
+		return // the cursor write's completion kicks the relay again
 	}
-	n.env.After(next, n.relayTick)
+	batch := n.st.OutboxPending(n.cfg.Service, n.relayed, n.cfg.RelayBatchMax)
+	sent := 0
+	for i := range batch {
+		e := batch[i]
+		if err := n.env.Publish(vocab.TopicOf(e.Aggregate), e); err != nil {
+			break
+		}
+		sent++
+	}
+	if sent > 0 {
+		n.relayed += sent
+		n.relaying = true
+		cursor := n.relayed
+		n.env.After(n.storeLatency(), func() {
+			n.st.SetOutboxCursor(n.cfg.Service, cursor)
+			n.relaying = false
+			n.kickRelay(n.cfg.RelayInterval)
+		})
+	}
+	switch {
+	case sent < len(batch):
+		n.kickRelay(n.backoff(3)) // the bus is unreachable: back off
+	case again:
+		n.kickRelay(n.backoff(3))
+	}
 }
 
 // traceHandle records a consumer's verdict on a delivery.
