@@ -1,96 +1,20 @@
 package checker
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import vd "github.com/jepsen-lite/jepsen-lite/verdict"
 
-// Validity is a three-valued verdict.
-type Validity int8
+// The verdict types live in the leaf package verdict so that reports/ can
+// read them without importing the checkers that produce them.
+type (
+	Validity = vd.Validity
+	Anomaly  = vd.Anomaly
+	Result   = vd.Result
+)
 
 const (
-	Valid Validity = iota
-	Unknown
-	Invalid
+	Valid   = vd.Valid
+	Unknown = vd.Unknown
+	Invalid = vd.Invalid
 )
 
-func (v Validity) String() string {
-	switch v {
-	case Valid:
-		return "valid"
-	case Invalid:
-		return "invalid"
-	}
-	return "unknown"
-}
-
-// MarshalJSON writes true, false or "unknown" (DESIGN.md results.json).
-func (v Validity) MarshalJSON() ([]byte, error) {
-	switch v {
-	case Valid:
-		return []byte("true"), nil
-	case Invalid:
-		return []byte("false"), nil
-	}
-	return []byte(`"unknown"`), nil
-}
-
-// UnmarshalJSON reads true, false or "unknown".
-func (v *Validity) UnmarshalJSON(b []byte) error {
-	switch string(b) {
-	case "true":
-		*v = Valid
-	case "false":
-		*v = Invalid
-	case `"unknown"`:
-		*v = Unknown
-	default:
-		return fmt.Errorf("validity %s is not true, false or \"unknown\"", b)
-	}
-	return nil
-}
-
 // Merge returns the worse of two verdicts: invalid > unknown > valid.
-func Merge(a, b Validity) Validity {
-	if b > a {
-		return b
-	}
-	return a
-}
-
-// Anomaly is one finding. Ops are history indices (of invokes and
-// completions) that show it; Key is the order, SKU or account concerned.
-type Anomaly struct {
-	Type   string `json:"type"`
-	Key    string `json:"key,omitempty"`
-	Ops    []int  `json:"ops"`
-	Detail string `json:"detail,omitempty"`
-}
-
-// Result is one checker's verdict.
-type Result struct {
-	Valid     Validity  `json:"valid"`
-	Anomalies []Anomaly `json:"anomalies"`
-	// Note explains an unknown verdict or states what was checked.
-	Note string `json:"note,omitempty"`
-	// Files are artifacts written into the output directory (e.g. porcupine's visualization).
-	Files []string `json:"files,omitempty"`
-}
-
-// Invalidate appends an anomaly and marks the result invalid.
-func (r *Result) Invalidate(a Anomaly) {
-	if a.Ops == nil {
-		a.Ops = []int{}
-	}
-	r.Anomalies = append(r.Anomalies, a)
-	r.Valid = Invalid
-}
-
-// MarshalJSON makes Anomalies [] rather than null.
-func (r Result) MarshalJSON() ([]byte, error) {
-	type plain Result
-	if r.Anomalies == nil {
-		r.Anomalies = []Anomaly{}
-	}
-	return json.Marshal(plain(r))
-}
+func Merge(a, b Validity) Validity { return vd.Merge(a, b) }

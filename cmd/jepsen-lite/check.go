@@ -11,6 +11,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/checker"
 	"github.com/jepsen-lite/jepsen-lite/harness"
 	"github.com/jepsen-lite/jepsen-lite/history"
+	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/trace"
 )
 
@@ -64,7 +65,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	rep := harness.Judge(in)
 	res := harness.NewResults(rep, hist.Ops)
-	if prev, err := harness.ReadResults(filepath.Join(filepath.Dir(pos[0]), "results.json")); err == nil {
+	if prev, err := results.Read(filepath.Join(filepath.Dir(pos[0]), "results.json")); err == nil {
 		res.Seed, res.Bug, res.Nemesis, res.Bus, res.Command, res.Schedule = prev.Seed, prev.Bug, prev.Nemesis, prev.Bus, prev.Command, prev.Schedule
 	}
 	if *out != "" {

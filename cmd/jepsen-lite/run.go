@@ -14,6 +14,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/checker"
 	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/harness"
+	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
@@ -71,7 +72,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	res := harness.NewResults(rep, rec.Ops)
 	res.Seed, res.Bug, res.Nemesis, res.Bus = opts.Seed, opts.Bug, opts.Nemesis, opts.Bus
 	res.Stats.VirtualNS = int64(rec.Virtual)
-	res.Schedule = rec.Schedule
+	res.Schedule = harness.Windows(rec.Schedule)
 	res.Command = reproduce(opts)
 	if err := res.Write(opts.OutDir); err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite run: %v\n", err)
@@ -132,7 +133,7 @@ func orNone(s string) string {
 }
 
 // printVerdict prints each checker's verdict and its first anomalies.
-func printVerdict(w io.Writer, res harness.Results) {
+func printVerdict(w io.Writer, res results.Results) {
 	for _, name := range harness.CheckerNames(res.Checkers) {
 		r := res.Checkers[name]
 		fmt.Fprintf(w, "  %-18s %-8s", name, r.Valid)
