@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/system/node"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 	"github.com/jepsen-lite/jepsen-lite/workloads"
@@ -24,6 +25,9 @@ type Options struct {
 	OutDir string
 	// SyncEvery bounds how long a written history line may stay unsynced.
 	SyncEvery time.Duration
+	// Schedule, when non-nil, replaces the schedule drawn from the seed and
+	// Nemesis (a shrunk or hand-written reproducer).
+	Schedule faults.Schedule
 	// TimeLimit, when set, ends the main phase after this much (virtual) time.
 	TimeLimit time.Duration
 }

@@ -50,7 +50,10 @@ func RunSim(opts Options) (*Recorded, error) {
 		func(svc string) node.Config { return node.DefaultConfig(svc, bugs) }, sink)
 	rec := history.NewRecorder(files.history)
 	nem := faults.NewNemesis(loop, cluster, rec)
-	sched := faults.Generate(sd.faults, opts.Nemesis, horizon(opts), opts.FaultGap)
+	sched := opts.Schedule
+	if sched == nil {
+		sched = faults.Generate(sd.faults, opts.Nemesis, horizon(opts), opts.FaultGap)
+	}
 	runner := workloads.NewRunner(opts.Workload, sd.workload, sim.Client{C: cluster}, loop, rec)
 
 	var mainEnded bool

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/harness"
 	"github.com/jepsen-lite/jepsen-lite/results"
-	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
@@ -28,6 +26,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&opts.TimeLimit, "time-limit", 0, "end the main phase after this (virtual) time instead of --ops")
 	fs.IntVar(&opts.Workload.Concurrency, "concurrency", opts.Workload.Concurrency, "client processes")
 	nemesis := fs.String("nemesis", "none", "faults: comma list of duplicate,reorder,delay,partition,crash, or all, or none")
+	faultSpec := fs.String("faults", "", "explicit fault schedule fault@target:start-stop,... (replaces the one drawn from --seed and --nemesis)")
 	fs.StringVar(&opts.Bug, "bug", "", "bug switch to turn on (see DESIGN.md)")
 	fs.StringVar(&opts.OutDir, "out", "", "run directory (default runs/<time>-seed<N>)")
 	fs.IntVar(&opts.Workload.SKUs, "skus", opts.Workload.SKUs, "number of SKUs")
@@ -42,6 +41,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		opts.Nemesis, err = faults.ParseNemesis(*nemesis)
 		if err != nil {
 			err = fmt.Errorf("run: --nemesis: %v", err)
+		}
+	}
+	if err == nil && *faultSpec != "" {
+		opts.Schedule, err = faults.ParseSchedule(*faultSpec)
+		if err != nil {
+			err = fmt.Errorf("run: --faults: %v", err)
 		}
 	}
 	if err == nil {
@@ -60,7 +65,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "seed %d\n", opts.Seed)
 	fmt.Fprintf(stdout, "bus %s · nemesis %s · bug %s · ops %d · concurrency %d · out %s\n",
-		opts.Bus, list(opts.Nemesis), orNone(opts.Bug), opts.Workload.Ops, opts.Workload.Concurrency, opts.OutDir)
+		opts.Bus, harness.FaultList(opts.Nemesis), orNone(opts.Bug), opts.Workload.Ops, opts.Workload.Concurrency, opts.OutDir)
 	wall := time.Now()
 	rec, err := harness.RunSim(opts)
 	if err != nil {
@@ -73,7 +78,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	res.Seed, res.Bug, res.Nemesis, res.Bus = opts.Seed, opts.Bug, opts.Nemesis, opts.Bus
 	res.Stats.VirtualNS = int64(rec.Virtual)
 	res.Schedule = harness.Windows(rec.Schedule)
-	res.Command = reproduce(opts)
+	res.Command = opts.Command()
 	if err := res.Write(opts.OutDir); err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite run: %v\n", err)
 		return exitInternal
@@ -84,45 +89,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(opts.OutDir, "results.json"))
 	fmt.Fprintf(stdout, "reproduce: %s\n", res.Command)
 	return exitFor(res.Valid.String())
-}
-
-// reproduce is the command line that reruns the same simulation.
-func reproduce(o harness.Options) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "jepsen-lite run --seed %d --nemesis %s", o.Seed, list(o.Nemesis))
-	d := harness.DefaultOptions().Workload
-	if o.Workload.Ops != d.Ops {
-		fmt.Fprintf(&b, " --ops %d", o.Workload.Ops)
-	}
-	if o.TimeLimit > 0 {
-		fmt.Fprintf(&b, " --time-limit %v", o.TimeLimit)
-	}
-	if o.Workload.Concurrency != d.Concurrency {
-		fmt.Fprintf(&b, " --concurrency %d", o.Workload.Concurrency)
-	}
-	if o.Workload.SKUs != d.SKUs {
-		fmt.Fprintf(&b, " --skus %d", o.Workload.SKUs)
-	}
-	if o.Workload.Customers != d.Customers {
-		fmt.Fprintf(&b, " --customers %d", o.Workload.Customers)
-	}
-	if o.Workload.Dist != d.Dist {
-		fmt.Fprintf(&b, " --dist %s", o.Workload.Dist)
-	}
-	if o.Bug != "" {
-		fmt.Fprintf(&b, " --bug %s", o.Bug)
-	}
-	return b.String()
-}
-
-func list(xs []string) string {
-	if len(xs) == 0 {
-		return "none"
-	}
-	if slices.Equal(xs, vocab.Faults) {
-		return "all"
-	}
-	return strings.Join(xs, ",")
 }
 
 func orNone(s string) string {
