@@ -57,4 +57,3 @@ func FaultList(xs []string) string {
 	}
 	return strings.Join(xs, ",")
 }
-

@@ -61,6 +61,10 @@ type member struct {
 	// pollScheduled coalesces poll requests: polls run when records arrive,
 	// not on an idle tick, so idle virtual time costs nothing.
 	pollScheduled bool
+	// arrival is the latest scheduled arrival per partition: like a TCP
+	// connection to a Kafka broker, a partition's records arrive in order
+	// unless a reorder fault is active.
+	arrival map[groupPartition]time.Duration
 }
 
 // NewCluster builds and starts every service. sink receives trace events.
@@ -68,7 +72,7 @@ func NewCluster(loop *Loop, rng *rand.Rand, cfg Config, nodeCfg func(svc string)
 	c := &Cluster{cfg: cfg, loop: loop, rng: rng, st: store.New(), bus: NewBus(cfg.Partitions),
 		members: map[string]*member{}, sink: sink}
 	for _, svc := range vocab.Services {
-		m := &member{svc: svc, cfg: nodeCfg(svc)}
+		m := &member{svc: svc, cfg: nodeCfg(svc), arrival: map[groupPartition]time.Duration{}}
 		c.members[svc] = m
 		c.start(m)
 	}
@@ -155,7 +159,14 @@ func (c *Cluster) poll(m *member) {
 func (c *Cluster) send(m *member, d node.Delivery) {
 	inc := m.inc
 	c.inflight++
-	c.loop.After(c.latency(m), func() {
+	delay := c.latency(m)
+	if m.reorder == 0 {
+		gp := groupPartition{m.svc, d.Topic, d.Partition}
+		at := max(c.loop.Now()+delay, m.arrival[gp])
+		m.arrival[gp] = at
+		delay = at - c.loop.Now()
+	}
+	c.loop.After(delay, func() {
 		c.inflight--
 		if m.inc == inc && !m.down {
 			m.node.Deliver(d)

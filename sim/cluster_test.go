@@ -267,3 +267,23 @@ func TestSameSeedSameTrace(t *testing.T) {
 		t.Errorf("two runs of one seed differ: %d and %d trace events", len(a), len(b))
 	}
 }
+
+func TestPartitionedConsumerCatchesUpAfterHeal(t *testing.T) {
+	tc := newTestCluster(t, 7, DefaultConfig())
+	tc.setup()
+	tc.c.StartFault(window(vocab.FaultPartition, vocab.ServiceInventory))
+	tc.await(tc.place(1, "o-1"))
+	tc.loop.RunUntil(tc.loop.Now()+50*ms, func() bool { return false })
+	if got := tc.outcomes(vocab.ServiceInventory, vocab.OrderPlaced); len(got) != 0 {
+		t.Fatalf("a partitioned consumer handled %v", got)
+	}
+	if got := tc.readStatus("o-1"); got != vocab.StatusPlaced {
+		t.Fatalf("o-1 %q while inventory is cut off, want placed", got)
+	}
+	// Nothing new is published after the heal: the heal itself must resume fetching.
+	tc.c.StopFault(window(vocab.FaultPartition, vocab.ServiceInventory))
+	tc.settle()
+	if got := tc.readStatus("o-1"); got != vocab.StatusCompleted {
+		t.Errorf("o-1 %q after the heal, want completed", got)
+	}
+}

@@ -25,6 +25,7 @@ const usage = `usage: jepsen-lite <command> [flags]
 commands:
   run      run the reference system under a seeded workload and faults, then judge it
   check    judge a stored history (and its trace) again
+  campaign run many seeds over a matrix of fault mixes; keep and shrink failures
 
 Run 'jepsen-lite <command> -h' for the flags of a command.
 `
@@ -52,10 +53,12 @@ func realMain(args []string, stdout, stderr io.Writer) (code int) {
 		return cmdRun(args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "campaign":
+		return cmdCampaign(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitValid
 	}
-	fmt.Fprintf(stderr, "jepsen-lite: unknown command %q (want run or check)\n", args[0])
+	fmt.Fprintf(stderr, "jepsen-lite: unknown command %q (want run, check or campaign)\n", args[0])
 	return exitUsage
 }

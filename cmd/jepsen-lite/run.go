@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jepsen-lite/jepsen-lite/checker"
 	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/harness"
 	"github.com/jepsen-lite/jepsen-lite/results"
@@ -27,6 +26,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&opts.Workload.Concurrency, "concurrency", opts.Workload.Concurrency, "client processes")
 	nemesis := fs.String("nemesis", "none", "faults: comma list of duplicate,reorder,delay,partition,crash, or all, or none")
 	faultSpec := fs.String("faults", "", "explicit fault schedule fault@target:start-stop,... (replaces the one drawn from --seed and --nemesis)")
+	shrink := fs.Bool("shrink", false, "when the run fails, shrink it and print a shorter command that still fails")
 	fs.StringVar(&opts.Bug, "bug", "", "bug switch to turn on (see DESIGN.md)")
 	fs.StringVar(&opts.OutDir, "out", "", "run directory (default runs/<time>-seed<N>)")
 	fs.IntVar(&opts.Workload.SKUs, "skus", opts.Workload.SKUs, "number of SKUs")
@@ -66,27 +66,18 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "seed %d\n", opts.Seed)
 	fmt.Fprintf(stdout, "bus %s · nemesis %s · bug %s · ops %d · concurrency %d · out %s\n",
 		opts.Bus, harness.FaultList(opts.Nemesis), orNone(opts.Bug), opts.Workload.Ops, opts.Workload.Concurrency, opts.OutDir)
-	wall := time.Now()
-	rec, err := harness.RunSim(opts)
+	res, rec, err := harness.Execute(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite run: %v\n", err)
 		return exitInternal
 	}
-	in := &checker.Input{Ops: rec.Ops, Trace: rec.Trace, OutDir: opts.OutDir}
-	rep := harness.Judge(in)
-	res := harness.NewResults(rep, rec.Ops)
-	res.Seed, res.Bug, res.Nemesis, res.Bus = opts.Seed, opts.Bug, opts.Nemesis, opts.Bus
-	res.Stats.VirtualNS = int64(rec.Virtual)
-	res.Schedule = harness.Windows(rec.Schedule)
-	res.Command = opts.Command()
-	if err := res.Write(opts.OutDir); err != nil {
-		fmt.Fprintf(stderr, "jepsen-lite run: %v\n", err)
-		return exitInternal
-	}
 	fmt.Fprintf(stdout, "ran %d ops (%d ok, %d fail, %d info) in %v virtual, %v wall\n",
-		res.Stats.Ops, res.Stats.OK, res.Stats.Fail, res.Stats.Info, rec.Virtual.Round(time.Millisecond), time.Since(wall).Round(time.Millisecond))
+		res.Stats.Ops, res.Stats.OK, res.Stats.Fail, res.Stats.Info, rec.Virtual.Round(time.Millisecond), time.Duration(res.Stats.WallNS).Round(time.Millisecond))
 	printVerdict(stdout, res)
 	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(opts.OutDir, "results.json"))
+	if *shrink && res.Valid.String() == "invalid" {
+		printShrink(stdout, stderr, nil, opts)
+	}
 	fmt.Fprintf(stdout, "reproduce: %s\n", res.Command)
 	return exitFor(res.Valid.String())
 }

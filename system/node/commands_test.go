@@ -98,7 +98,11 @@ func TestAckBeforePersistBugRepliesBeforeTheAppend(t *testing.T) {
 	if f.st.Version("order-o-1") != 0 || !f.n.Busy() {
 		t.Fatal("with ack-before-persist the order is not yet written and the node is busy")
 	}
-	f.env.runFor(f.cfg.WriteBehind + 5*time.Millisecond)
+	f.env.runFor(f.cfg.WriteBehind / 2)
+	if f.st.Version("order-o-1") != 0 {
+		t.Fatal("the write-behind buffer was flushed before WriteBehind passed")
+	}
+	f.env.runFor(f.cfg.WriteBehind/2 + 5*time.Millisecond)
 	if f.st.Version("order-o-1") != 1 {
 		t.Fatal("the write-behind buffer was never flushed")
 	}
@@ -237,5 +241,36 @@ func TestReadsAndSetupCommands(t *testing.T) {
 	if ServiceFor(vocab.FReadBalance) != vocab.ServicePayment || ServiceFor(vocab.FRestock) != vocab.ServiceInventory ||
 		ServiceFor(vocab.FCancel) != vocab.ServiceOrders {
 		t.Error("ServiceFor routes an operation to the wrong service")
+	}
+}
+
+func TestRelayResumesFromTheDurableCursor(t *testing.T) {
+	f := newFixture(t, testConfig(vocab.ServiceOrders, Bugs{}))
+	f.n.Start()
+	f.do(placeCmd(1, "o-1"))
+	for i := 0; i < 100 && len(f.env.published) == 0; i++ {
+		f.env.runFor(100 * time.Microsecond)
+	}
+	if len(f.env.published) != 1 || f.st.OutboxCursor(vocab.ServiceOrders) != 0 {
+		t.Fatalf("published %d, cursor %d: want the publish before the cursor write",
+			len(f.env.published), f.st.OutboxCursor(vocab.ServiceOrders))
+	}
+	// Crash there (the old env never runs again): the next incarnation
+	// publishes o-1 again, at least once.
+	restart := func() *fakeEnv {
+		env := newFakeEnv(2)
+		New(f.cfg, env, f.st).Start()
+		env.runFor(20 * time.Millisecond)
+		return env
+	}
+	if env := restart(); len(env.published) != 1 || env.published[0].ev.Aggregate != "order-o-1" {
+		t.Errorf("after a crash before the cursor write: published %+v, want o-1 again", env.published)
+	}
+	if c := f.st.OutboxCursor(vocab.ServiceOrders); c != 1 {
+		t.Fatalf("cursor %d, want 1", c)
+	}
+	// Once the cursor is durable, a restart publishes nothing again.
+	if env := restart(); len(env.published) != 0 {
+		t.Errorf("a restart past the durable cursor republished %+v", env.published)
 	}
 }

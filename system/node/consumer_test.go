@@ -8,6 +8,7 @@ import (
 
 	"github.com/jepsen-lite/jepsen-lite/system/services"
 	"github.com/jepsen-lite/jepsen-lite/system/store"
+	"github.com/jepsen-lite/jepsen-lite/trace"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
@@ -78,6 +79,11 @@ func TestRedeliveredDuplicateIsSkipped(t *testing.T) {
 
 	if got, want := f.outcomes(ev.ID), []string{"deferred", "applied", "duplicate", "duplicate"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("outcomes = %v, want %v", got, want)
+	}
+	// The last one is recognised on receipt, without a store round trip.
+	last := f.env.events[len(f.env.events)-1]
+	if deliver := f.traced("deliver"); last.Outcome != "duplicate" || last.Time != deliver[len(deliver)-1].Time {
+		t.Errorf("last duplicate traced at %d, delivered at %d: want the same instant", last.Time, deliver[len(deliver)-1].Time)
 	}
 	if v := f.st.Version("sku-s-1"); v != 2 {
 		t.Errorf("sku-s-1 version %d, want 2: the duplicate made a second effect", v)
@@ -272,6 +278,15 @@ func TestPoisonEventIsRetriedThenDeadLettered(t *testing.T) {
 	if n := f.st.Version("sku-dlq"); n != 1 {
 		t.Errorf("sku-dlq version %d after a redelivery, want 1", n)
 	}
+	// The dead-letter stream is append-only: a second poison event lands after the first.
+	o82 := placed1
+	o82.Order = "o-82"
+	ev2 := f.write(vocab.ServiceOrders, "order-o-82", vocab.OrderPlaced, 3, o82)
+	f.n.Deliver(delivery(vocab.TopicOrders, 1, ev2))
+	f.env.runFor(time.Second)
+	if rej := f.st.Read("sku-dlq", 1); len(rej) != 2 || rej[1].CorrelationID != "o-82" {
+		t.Errorf("sku-dlq = %+v, want a second rejection for o-82", rej)
+	}
 }
 
 func TestProjectorWritesTheReadModel(t *testing.T) {
@@ -297,5 +312,33 @@ func TestProjectorWritesTheReadModel(t *testing.T) {
 	}
 	if row, _ := f.st.Projection("o-1"); row.Status != vocab.StatusReserved {
 		t.Errorf("projection after a redelivery = %+v, want reserved", row)
+	}
+}
+
+func TestDeferredDeliveriesApplyInVersionOrder(t *testing.T) {
+	f := inventoryWithStock(t, Bugs{}, 5)
+	v1 := f.write(vocab.ServiceOrders, "order-o-1", vocab.OrderPlaced, 2, placed1)
+	v2 := f.write(vocab.ServiceOrders, "order-o-1", vocab.OrderReserved, 2, placed1)
+	v3 := f.write(vocab.ServiceOrders, "order-o-1", vocab.OrderCancelled, 2, placed1)
+	f.n.Deliver(delivery(vocab.TopicOrders, 2, v3))
+	f.n.Deliver(delivery(vocab.TopicOrders, 1, v2))
+	f.env.runFor(10 * time.Millisecond)
+	f.n.Deliver(delivery(vocab.TopicOrders, 0, v1))
+	f.env.runFor(50 * time.Millisecond)
+
+	var applied []int
+	for _, e := range f.traced(trace.KindHandle) {
+		if e.Outcome == "applied" {
+			applied = append(applied, e.Ref.Version)
+		}
+	}
+	if !reflect.DeepEqual(applied, []int{1, 2, 3}) {
+		t.Errorf("applied versions %v, want [1 2 3]", applied)
+	}
+	if got, want := f.types("sku-s-1"), []string{vocab.StockRestocked, vocab.StockReserved, vocab.StockReleased}; !reflect.DeepEqual(got, want) {
+		t.Errorf("sku-s-1 = %v, want %v", got, want)
+	}
+	if c := f.env.committed[topicPartition{vocab.TopicOrders, 0}]; c != 3 {
+		t.Errorf("committed %d, want 3", c)
 	}
 }

@@ -83,13 +83,19 @@ type cachedState struct {
 // The state returned must not be mutated by the caller.
 func (n *Node) load(stream string, maxSchema int) (services.State, int, error) {
 	if c, ok := n.cache[stream]; ok {
+		// Decode the whole tail before applying any of it: a failed load
+		// must leave the cached state as it was.
 		tail := n.st.Read(stream, c.version+1)
+		data := make([]services.Data, len(tail))
 		for i := range tail {
 			d, err := services.Decode(&tail[i], maxSchema)
 			if err != nil {
 				return nil, 0, err
 			}
-			c.state.Apply(tail[i].Type, d)
+			data[i] = d
+		}
+		for i := range tail {
+			c.state.Apply(tail[i].Type, data[i])
 			c.version = tail[i].Version
 		}
 		n.cache[stream] = c
@@ -187,7 +193,7 @@ func (n *Node) maybeSnapshot(stream string, added int) {
 	if every <= 0 || v/every == (v-added)/every {
 		return
 	}
-	s, ver, err := n.rebuild(stream, 3)
+	s, ver, err := n.load(stream, 3)
 	if err != nil {
 		return // a stream this release cannot read is not snapshotted
 	}
