@@ -22,6 +22,8 @@ type Shrunk struct {
 	WindowsAfter   int    `json:"windows_after"`
 	Runs           int    `json:"runs"`
 	BudgetExceeded bool   `json:"budget_exceeded,omitempty"`
+	// Options are the shrunk run's options (Command is their command line).
+	Options harness.Options `json:"-"`
 }
 
 // shrinkRunsMax bounds the simulations one shrink may run.
@@ -53,7 +55,7 @@ func Shrink(o harness.Options) (*Shrunk, error) {
 	best = s.shrinkSchedule(best)
 	best = s.shrinkConcurrency(best)
 	best = s.shrinkOps(best) // fewer faults may allow fewer ops
-	out.Command, out.OpsAfter, out.WindowsAfter = best.Command(), best.Workload.Ops, len(best.Schedule)
+	out.Command, out.OpsAfter, out.WindowsAfter, out.Options = best.Command(), best.Workload.Ops, len(best.Schedule), best
 	out.Runs, out.BudgetExceeded = s.runs, s.runs >= shrinkRunsMax
 	return out, s.err
 }
