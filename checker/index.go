@@ -50,13 +50,13 @@ type orderIx struct {
 // restocks (deposits), the orders on it and its final reads.
 type accountIx struct {
 	key     string
-	credits []int    // restock or deposit calls
+	credits []int      // restock or deposit calls
 	reads   []int      // final-phase read-stock or read-balance calls
 	orders  []*orderIx // orders whose placed value names this key
 }
 
-// index is the shared, read-only digest of one Input. Keys lists keep first
-// appearance order so that every checker reports deterministically.
+// index is the shared, read-only digest of one Input. The lists keep the
+// order of first appearance, so that every checker reports deterministically.
 type index struct {
 	ops   []history.Op
 	final int    // history index of the final-phase marker, -1 when none
@@ -79,17 +79,17 @@ type index struct {
 type indexCache struct {
 	ops   []history.Op
 	trace []trace.Event
-	flags [2]bool
 	once  sync.Once
 	ix    *index
 }
 
+// matches reports whether in still holds the slices the index was built
+// from. (The truncation flags are not indexed: checkers read them from in.)
 func (c *indexCache) matches(in *Input) bool {
 	return len(c.ops) == len(in.Ops) && len(c.trace) == len(in.Trace) &&
 		(len(in.Ops) == 0 || &c.ops[0] == &in.Ops[0]) &&
 		(len(in.Trace) == 0 || &c.trace[0] == &in.Trace[0]) &&
-		(c.trace == nil) == (in.Trace == nil) &&
-		c.flags == [2]bool{in.HistoryTruncated, in.TraceTruncated}
+		(c.trace == nil) == (in.Trace == nil)
 }
 
 // indexMu guards Input.idx only; the index itself is built outside it (under
@@ -103,20 +103,21 @@ func indexOf(in *Input) *index {
 	indexMu.Lock()
 	c, _ := in.idx.(*indexCache)
 	if c == nil || !c.matches(in) {
-		c = &indexCache{ops: in.Ops, trace: in.Trace, flags: [2]bool{in.HistoryTruncated, in.TraceTruncated}}
+		c = &indexCache{ops: in.Ops, trace: in.Trace}
 		in.idx = c
 	}
 	indexMu.Unlock()
-	c.once.Do(func() { c.ix = buildIndex(in) })
+	c.once.Do(func() { c.ix = buildIndex(c.ops, c.trace) })
 	return c.ix
 }
 
-// buildIndex makes the index of in: one pass over the history, one over the trace.
-func buildIndex(in *Input) *index {
+// buildIndex makes the index of a history and its trace (nil when none):
+// one pass over each.
+func buildIndex(ops []history.Op, events []trace.Event) *index {
 	ix := &index{
-		ops:    in.Ops,
+		ops:    ops,
 		final:  -1,
-		calls:  make([]call, 0, len(in.Ops)/2+1),
+		calls:  make([]call, 0, len(ops)/2+1),
 		orders: map[string]*orderIx{},
 		skus:   map[string]*accountIx{},
 		custs:  map[string]*accountIx{},
@@ -124,10 +125,10 @@ func buildIndex(in *Input) *index {
 	// The two passes share nothing, so the trace's (the longer) runs
 	// beside the history's.
 	var wg sync.WaitGroup
-	if in.Trace != nil {
-		wg.Go(func() { ix.tr = buildTraceIndex(in.Trace) })
+	if events != nil {
+		wg.Go(func() { ix.tr = buildTraceIndex(events) })
 	}
-	ix.scanHistory(in.Ops)
+	ix.scanHistory(ops)
 	ix.resolveOrders()
 	wg.Wait()
 	return ix

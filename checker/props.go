@@ -30,10 +30,10 @@ const anomalyCap = 100
 // unknownCap bounds the keys a Note names as unknown.
 const unknownCap = 10
 
-// verdict accumulates one checker's result: anomalies up to anomalyCap, and
-// the keys that could not be judged with why. Invalid wins over unknown,
-// which wins over valid, as in Merge.
-type verdict struct {
+// propVerdict accumulates one checker's result: anomalies up to
+// anomalyCap, and the keys that could not be judged with why. Invalid wins
+// over unknown, which wins over valid, as in Merge.
+type propVerdict struct {
 	anomalies []Anomaly
 	more      int // anomalies past anomalyCap
 	moreType  string
@@ -44,7 +44,7 @@ type verdict struct {
 }
 
 // anomaly records a finding.
-func (v *verdict) anomaly(a Anomaly) {
+func (v *propVerdict) anomaly(a Anomaly) {
 	if a.Ops == nil {
 		a.Ops = []int{}
 	}
@@ -57,7 +57,7 @@ func (v *verdict) anomaly(a Anomaly) {
 }
 
 // unknownKey records a key that could not be judged.
-func (v *verdict) unknownKey(key, why string) {
+func (v *propVerdict) unknownKey(key, why string) {
 	v.nUnknown++
 	if len(v.unknown) < unknownCap {
 		v.unknown = append(v.unknown, key+" ("+why+")")
@@ -65,13 +65,13 @@ func (v *verdict) unknownKey(key, why string) {
 }
 
 // undecide records that a part of the check could not run, and why.
-func (v *verdict) undecide(why string) { v.undecided = append(v.undecided, why) }
+func (v *propVerdict) undecide(why string) { v.undecided = append(v.undecided, why) }
 
 // note adds a sentence to the result's Note.
-func (v *verdict) note(s string) { v.notes = append(v.notes, s) }
+func (v *propVerdict) note(s string) { v.notes = append(v.notes, s) }
 
 // result settles the verdict; checked says what was judged, for the Note.
-func (v *verdict) result(checked string) Result {
+func (v *propVerdict) result(checked string) Result {
 	var r Result
 	for _, a := range v.anomalies {
 		r.Invalidate(a)
@@ -114,7 +114,7 @@ func traceGate(in *Input, ix *index) string {
 
 // truncatedNote is the Note of a trace-only safety check on a trace cut
 // short: what it saw holds no violation, but the rest was not seen.
-func truncatedNote(in *Input, v *verdict) {
+func truncatedNote(in *Input, v *propVerdict) {
 	if in.TraceTruncated {
 		v.note("the trace was cut short (killed run): only its complete lines were checked")
 	}

@@ -57,36 +57,33 @@ func TestExactlyOnceCorpus(t *testing.T) {
 
 func TestConservationCorpus(t *testing.T) {
 	f := newFixture(nil)
-	bend := func(read func(f *fixture) [2]int, set func(f *fixture, v int), v int) func(*testing.T) *Input {
-		return func(*testing.T) *Input { f := newFixture(nil); set(f, v); return f.input() }
+	bend := func(set func(f *fixture)) func(*testing.T) *Input {
+		return func(*testing.T) *Input { f := newFixture(nil); set(f); return f.input() }
 	}
-	setStock := func(f *fixture, v int) { *f.value(f.stock).Stock = v }
-	setBalance := func(f *fixture, v int) { *f.value(f.balance).Balance = v }
-	inDoubt := func(final int) func(*testing.T) *Input {
-		return func(*testing.T) *Input {
-			f := newFixture(func(f *fixture) { f.h.restock("s-1", 5, vocab.TypeInfo) })
-			*f.value(f.stock).Stock = final
-			return f.input()
-		}
+	// inDoubt adds a restock of 5 whose outcome is unknown: the final stock
+	// may be 8 or 13, nothing else.
+	inDoubt := func(final int) *fixture {
+		f := newFixture(func(f *fixture) { f.h.restock("s-1", 5, vocab.TypeInfo) })
+		*f.value(f.stock).Stock = final
+		return f
 	}
+	other := inDoubt(12)
 	runPropCases(t, []propCase{
 		{name: "fixture", check: Conservation{}, in: func(*testing.T) *Input { return f.input() }, want: Valid},
-		{name: "info-restock-applied", check: Conservation{}, in: inDoubt(13), want: Valid},
-		{name: "info-restock-lost", check: Conservation{}, in: inDoubt(8), want: Valid},
-		{name: "info-restock-other", check: Conservation{}, in: inDoubt(12), want: Invalid,
-			typ: vocab.AnomalyInventoryLeak, key: "s-1", ops: []int{-1}},
-		{name: "stock-not-taken", check: Conservation{}, in: bend(nil, setStock, 10), want: Invalid,
+		{name: "info-restock-applied", check: Conservation{}, in: func(*testing.T) *Input { return inDoubt(13).input() }, want: Valid},
+		{name: "info-restock-lost", check: Conservation{}, in: func(*testing.T) *Input { return inDoubt(8).input() }, want: Valid},
+		{name: "info-restock-other", check: Conservation{}, in: func(*testing.T) *Input { return other.input() }, want: Invalid,
+			typ: vocab.AnomalyInventoryLeak, key: "s-1", ops: ops(other.stock)},
+		{name: "stock-not-taken", check: Conservation{}, in: bend(func(f *fixture) { *f.value(f.stock).Stock = 10 }), want: Invalid,
 			typ: vocab.AnomalyInventoryLeak, key: "s-1", ops: ops(f.stock)},
-		{name: "money-not-taken", check: Conservation{}, in: bend(nil, setBalance, 100), want: Invalid,
+		{name: "money-not-taken", check: Conservation{}, in: bend(func(f *fixture) { *f.value(f.balance).Balance = 100 }), want: Invalid,
 			typ: vocab.AnomalyMoneyLeak, key: "c-1", ops: ops(f.balance)},
 		{name: "timeout", check: Conservation{}, in: timeout, want: Unknown, note: "quiescence"},
 		{name: "no-final-phase", check: Conservation{}, in: noFinal, want: Unknown, note: "no final phase"},
 		{name: "stock-read-failed", check: Conservation{}, want: Unknown, note: "s-1 (final read-stock failed)",
-			in: func(*testing.T) *Input {
-				f := newFixture(nil)
-				f.h.ops[f.stock[1]].Type = vocab.TypeFail
-				return f.input()
-			}},
+			in: bend(func(f *fixture) { f.h.ops[f.stock[1]].Type = vocab.TypeFail })},
+		{name: "order-not-terminal", check: Conservation{}, want: Unknown, note: "order o-1 is not terminal (shipped)",
+			in: bend(func(f *fixture) { f.value(f.strong).Status = vocab.StatusShipped })},
 	})
 }
 
@@ -190,7 +187,7 @@ func TestNoLostEventCorpus(t *testing.T) {
 
 func TestCausalOrderCorpus(t *testing.T) {
 	f := newFixture(nil)
-	swap := func(tt *testing.T, f *fixture, a, b int) { f.t.evs[a], f.t.evs[b] = f.t.evs[b], f.t.evs[a] }
+	swap := func(f *fixture, a, b int) { f.t.evs[a], f.t.evs[b] = f.t.evs[b], f.t.evs[a] }
 	runPropCases(t, []propCase{
 		{name: "fixture", check: CausalOrder{}, in: func(*testing.T) *Input { return f.input() }, want: Valid},
 		{name: "old-version-reapplied", check: CausalOrder{}, want: Valid, in: func(*testing.T) *Input {
@@ -206,7 +203,7 @@ func TestCausalOrderCorpus(t *testing.T) {
 		{name: "charged-before-reserved", check: CausalOrder{}, want: Invalid,
 			typ: vocab.AnomalyCausalViolation, key: "o-1", ops: ops(f.place), in: func(tt *testing.T) *Input {
 				f := newFixture(nil)
-				swap(tt, f, f.t.find(tt, trace.KindHandle, vocab.ServiceProjector, vocab.OrderReserved),
+				swap(f, f.t.find(tt, trace.KindHandle, vocab.ServiceProjector, vocab.OrderReserved),
 					f.t.find(tt, trace.KindHandle, vocab.ServiceProjector, vocab.OrderCharged))
 				return f.input()
 			}},
@@ -238,25 +235,25 @@ func TestDeadLettersCorpus(t *testing.T) {
 	f := newFixture(nil)
 	// rejected is an order o-2 whose OrderPlaced the inventory dead-letters;
 	// status is what the final read says of it.
-	rejected := func(status string) func(*testing.T) *Input {
-		return func(*testing.T) *Input {
-			var place [2]int
-			f := newFixture(func(f *fixture) {
-				place = f.h.place("o-2", "c-1", "s-1", 1, 10, vocab.TypeOK)
-				r := f.t.store(vocab.ServiceOrders, nil, place[0], "order-o-2", "o-2", vocab.OrderPlaced)[0]
-				f.t.add(trace.Event{Kind: trace.KindDLQ, Node: vocab.ServiceInventory, Ref: &r, Error: "schema 3"})
-				f.t.handle(vocab.ServiceInventory, r, trace.OutcomeDLQ)
-			})
-			f.h.strong("o-2", status)
-			return f.input()
-		}
+	rejected := func(status string) (f *fixture, place, read [2]int) {
+		f = newFixture(func(f *fixture) {
+			place = f.h.place("o-2", "c-1", "s-1", 1, 10, vocab.TypeOK)
+			r := f.t.store(vocab.ServiceOrders, nil, place[0], "order-o-2", "o-2", vocab.OrderPlaced)[0]
+			f.t.add(trace.Event{Kind: trace.KindDLQ, Node: vocab.ServiceInventory, Ref: &r, Error: "schema 3"})
+			f.t.handle(vocab.ServiceInventory, r, trace.OutcomeDLQ)
+		})
+		return f, place, f.h.strong("o-2", status)
 	}
+	ok, _, _ := rejected(vocab.StatusRejected)
+	stuck, place, read := rejected(vocab.StatusPlaced)
 	runPropCases(t, []propCase{
 		{name: "fixture", check: DeadLetters{}, in: func(*testing.T) *Input { return f.input() }, want: Valid, note: "0 dead letters"},
-		{name: "dead-lettered-then-rejected", check: DeadLetters{}, in: rejected(vocab.StatusRejected), want: Valid,
+		{name: "dead-lettered-then-rejected", check: DeadLetters{}, in: func(*testing.T) *Input { return ok.input() }, want: Valid,
 			note: "1 dead letters: order-o-2@1 (OrderPlaced by inventory)"},
-		{name: "dead-lettered-still-placed", check: DeadLetters{}, in: rejected(vocab.StatusPlaced), want: Invalid,
-			typ: vocab.AnomalySagaStuck, key: "o-2", ops: []int{-1}},
+		{name: "dead-lettered-still-placed", check: DeadLetters{}, in: func(*testing.T) *Input { return stuck.input() }, want: Invalid,
+			typ: vocab.AnomalySagaStuck, key: "o-2", ops: ops(place, read)},
+		{name: "no-final-phase", check: DeadLetters{}, want: Unknown, note: "o-2 (no final phase",
+			in: func(*testing.T) *Input { return &Input{Ops: stuck.h.ops[:stuck.final], Trace: stuck.t.evs} }},
 		{name: "no-trace", check: DeadLetters{}, in: noTrace, want: Unknown, note: "no trace"},
 	})
 }

@@ -19,8 +19,8 @@ import (
 // An order counts by its final read-strong status whatever its place's
 // outcome (ok or info): the final read says whether it took effect. A
 // restock or deposit in doubt (info) may or may not have happened, so the
-// final value may exceed the base by any subset sum of those; with more than
-// infoSubsetsMax of them on one key the key is unknown. A key whose final
+// final value may exceed the base by any subset sum of those; when their
+// amounts add up to more than subsetSumMax the key is unknown. A key whose final
 // read, or one of whose orders' final read-strong, is missing or failed, or
 // one of whose orders is not terminal (the saga-termination checker's
 // business) is unknown too.
@@ -29,9 +29,11 @@ type Conservation struct{}
 // Name implements Checker.
 func (Conservation) Name() string { return "conservation" }
 
-// infoSubsetsMax bounds the in-doubt credits of one key whose subsets are
-// enumerated (2^16 sums at most).
-const infoSubsetsMax = 16
+// subsetSumMax bounds the total of the in-doubt credits of one key whose
+// subset sums are computed: a bit set of subsetSumMax bits, updated once
+// per credit. (Enumerating subsets would stop at about 16 credits; a long
+// run with crashes has dozens of restocks in doubt per SKU.)
+const subsetSumMax = 1 << 20
 
 // ledger says how one kind of account reads: stock of a SKU or balance of a
 // customer.
@@ -62,7 +64,7 @@ func (Conservation) Check(in *Input) Result {
 	if why := ix.finalGate(in, true); why != "" {
 		return unknownResult(why)
 	}
-	var v verdict
+	var v propVerdict
 	checked := 0
 	for _, a := range ix.skuList {
 		if judgeLedger(ix, &v, a, &stockLedger) {
@@ -78,7 +80,7 @@ func (Conservation) Check(in *Input) Result {
 }
 
 // judgeLedger checks one SKU or account; it returns whether it could.
-func judgeLedger(ix *index, v *verdict, a *accountIx, l *ledger) bool {
+func judgeLedger(ix *index, v *propVerdict, a *accountIx, l *ledger) bool {
 	final, read, why := ledgerFinal(ix, a, l)
 	if why != "" {
 		v.unknownKey(a.key, why)
@@ -89,30 +91,30 @@ func judgeLedger(ix *index, v *verdict, a *accountIx, l *ledger) bool {
 		v.unknownKey(a.key, why)
 		return false
 	}
-	debit, completed, why := ledgerDebits(ix, a, l)
+	debit, nCompleted, completed, why := ledgerDebits(a, l)
 	if why != "" {
 		v.unknownKey(a.key, why)
 		return false
 	}
-	if len(infos) > infoSubsetsMax {
-		v.unknownKey(a.key, fmt.Sprintf("%d %s ops in doubt, more than %d to enumerate", len(infos), l.credit, infoSubsetsMax))
-		return false
-	}
 	want := base - debit
-	if subsetSum(infos, final-want) {
+	switch ok, decided := subsetSum(infos, final-want); {
+	case !decided:
+		v.unknownKey(a.key, fmt.Sprintf("%d %s ops in doubt, adding up to more than %d", len(infos), l.credit, subsetSumMax))
+		return false
+	case ok:
 		return true
 	}
 	detail := fmt.Sprintf("final %s %d, expected %d = %s %d (ok) - %d for %d completed order(s)",
-		l.read, final, want, l.credit, base, debit, len(completed))
-	if len(completed) > 0 {
-		detail += " (" + strings.Join(completed[:min(len(completed), 5)], ", ")
-		if len(completed) > 5 {
+		l.read, final, want, l.credit, base, debit, nCompleted)
+	if nCompleted > 0 {
+		detail += " (" + strings.Join(completed, ", ")
+		if nCompleted > len(completed) {
 			detail += ", ..."
 		}
 		detail += ")"
 	}
 	if len(infos) > 0 {
-		detail += fmt.Sprintf(", plus any subset of the %s ops in doubt %v", l.credit, infos)
+		detail += fmt.Sprintf(", plus any subset of the %d %s ops in doubt (%v)", len(infos), l.credit, infos[:min(len(infos), 10)])
 	}
 	v.anomaly(Anomaly{Type: l.anomaly, Key: a.key, Ops: ix.callOps(nil, read), Detail: detail})
 	return true
@@ -156,40 +158,61 @@ func ledgerCredits(ix *index, a *accountIx, l *ledger) (base int, infos []int, w
 	return base, infos, ""
 }
 
-// ledgerDebits returns the sum over the key's completed orders, and their keys.
-func ledgerDebits(ix *index, a *accountIx, l *ledger) (debit int, completed []string, why string) {
+// completedNamesMax bounds the completed orders a Detail names.
+const completedNamesMax = 5
+
+// ledgerDebits returns the sum over the key's completed orders, how many
+// there are and the first few of their keys.
+func ledgerDebits(a *accountIx, l *ledger) (debit, n int, completed []string, why string) {
 	for _, o := range a.orders {
 		switch {
 		case o.ambiguous:
-			return 0, nil, "order " + o.key + " was placed with different values"
+			return 0, 0, nil, "order " + o.key + " was placed with different values"
 		case !o.finalKnown:
-			return 0, nil, "order " + o.key + " has no final read-strong"
+			return 0, 0, nil, "order " + o.key + " has no final read-strong"
 		case o.final == vocab.StatusCompleted:
 			debit += l.amount(o.val)
-			completed = append(completed, o.key)
+			if n++; len(completed) < completedNamesMax {
+				completed = append(completed, o.key)
+			}
 		case o.final != vocab.StatusNone && !vocab.Terminal(o.final):
-			return 0, nil, "order " + o.key + " is not terminal (" + o.final + ")"
+			return 0, 0, nil, "order " + o.key + " is not terminal (" + o.final + ")"
 		}
 	}
-	return debit, completed, ""
+	return debit, n, completed, ""
 }
 
-// subsetSum reports whether some subset of xs sums to target. len(xs) is at
-// most infoSubsetsMax, so trying all 2^len subsets is bounded.
-func subsetSum(xs []int, target int) bool {
-	if target == 0 {
-		return true
-	}
-	for mask := 1; mask < 1<<len(xs); mask++ {
-		sum := 0
-		for i, x := range xs {
-			if mask&(1<<i) != 0 {
-				sum += x
-			}
+// subsetSum reports whether some subset of xs sums to target; decided is
+// false when the xs add up to more than subsetSumMax (or one is negative),
+// so that the answer would cost too much.
+func subsetSum(xs []int, target int) (ok, decided bool) {
+	total := 0
+	for _, x := range xs {
+		if x < 0 || total+x > subsetSumMax {
+			return false, false
 		}
-		if sum == target {
-			return true
-		}
+		total += x
 	}
-	return false
+	if target < 0 || target > total {
+		return false, true
+	}
+	// reach has bit s set when some subset of the credits seen sums to s.
+	reach := make([]uint64, total/64+1)
+	reach[0] = 1
+	for _, x := range xs {
+		shiftOr(reach, x)
+	}
+	return reach[target/64]&(1<<(target%64)) != 0, true
+}
+
+// shiftOr sets reach |= reach << x, bits beyond len(reach)*64 dropped.
+func shiftOr(reach []uint64, x int) {
+	words, bits := x/64, uint(x%64)
+	for i := len(reach) - 1; i >= words; i-- {
+		w := reach[i-words] << bits
+		if bits > 0 && i-words-1 >= 0 {
+			w |= reach[i-words-1] >> (64 - bits)
+		}
+		reach[i] |= w
+	}
 }

@@ -25,7 +25,7 @@ func (SagaTermination) Check(in *Input) Result {
 	if why := ix.finalGate(in, true); why != "" {
 		return unknownResult(why)
 	}
-	var v verdict
+	var v propVerdict
 	checked := 0
 	for _, o := range ix.orderList {
 		switch {
@@ -77,7 +77,7 @@ func (NoLostCommand) Check(in *Input) Result {
 	if why := ix.finalGate(in, false); why != "" {
 		return unknownResult(why)
 	}
-	var v verdict
+	var v propVerdict
 	checked := 0
 	for _, o := range ix.orderList {
 		switch {
@@ -117,7 +117,7 @@ func (Projection) Check(in *Input) Result {
 	if why := ix.finalGate(in, true); why != "" {
 		return unknownResult(why)
 	}
-	var v verdict
+	var v propVerdict
 	checked := 0
 	for _, o := range ix.orderList {
 		if !o.placeOK && !o.placeInDoubt && len(o.strong) == 0 && len(o.proj) == 0 {

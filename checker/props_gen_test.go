@@ -61,10 +61,17 @@ func genRun(cfg genConfig) *Input {
 		orders: map[string]*genOrder{}, stock: map[string]int{}, balance: map[string]int{}, proj: map[string]string{},
 	}
 	for i := range cfg.skus {
-		g.restock(fmt.Sprintf("s-%d", i), 50+g.r.IntN(200))
+		g.restock(fmt.Sprintf("s-%d", i), 10+g.r.IntN(40))
 	}
+	// Half the customers can pay for anything, so that stock runs out and
+	// reservations are refused; the other half soon cannot, so that
+	// payments are declined.
 	for i := range cfg.customers {
-		g.deposit(fmt.Sprintf("c-%d", i), 100+g.r.IntN(5000))
+		amount := 100 + g.r.IntN(5000)
+		if i%2 == 0 {
+			amount = 1 << 30
+		}
+		g.deposit(fmt.Sprintf("c-%d", i), amount)
 	}
 	finalOps := func() int { return 4*len(g.orderKeys) + 2*(cfg.skus+cfg.customers) + 1 }
 	for len(g.ops)+finalOps() < cfg.events {
@@ -113,7 +120,9 @@ func (g *gen) clientOp() {
 		k := g.someOrder()
 		g.call(vocab.FReadProjection, k, nil, vocab.TypeOK, &history.Value{Status: g.projection(k)}, "")
 	default:
-		g.restock(fmt.Sprintf("s-%d", g.r.IntN(g.cfg.skus)), 1+g.r.IntN(20))
+		// Restocks bring less than places take, so that stock runs out and
+		// some reservations are refused.
+		g.restock(fmt.Sprintf("s-%d", g.r.IntN(g.cfg.skus)), 1+g.r.IntN(3))
 	}
 }
 

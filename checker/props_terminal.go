@@ -26,7 +26,7 @@ const terminalEventsMax = 5
 // Check implements Checker.
 func (Terminal) Check(in *Input) Result {
 	ix := indexOf(in)
-	var v verdict
+	var v propVerdict
 	what := []string{}
 	if ix.tr != nil {
 		what = append(what, countNote(terminalStreams(ix, &v), "order streams"))
@@ -44,7 +44,7 @@ func (Terminal) Check(in *Input) Result {
 
 // terminalStreams checks every order stream of the trace; it returns how
 // many it checked.
-func terminalStreams(ix *index, v *verdict) int {
+func terminalStreams(ix *index, v *propVerdict) int {
 	type broken struct {
 		sh *traceShard
 		s  *streamIx
@@ -70,7 +70,12 @@ func terminalStreams(ix *index, v *verdict) int {
 		}
 	}
 	// In trace order, whatever the shards.
-	slices.SortFunc(found, func(a, b broken) int { return int(a.s.pos - b.s.pos) })
+	slices.SortFunc(found, func(a, b broken) int {
+		if d := int(a.s.pos - b.s.pos); d != 0 {
+			return d
+		}
+		return strings.Compare(a.s.name, b.s.name)
+	})
 	for _, f := range found {
 		key := f.s.name[len(orderStreamPrefix):]
 		after := f.s.appends[f.at:]
@@ -108,7 +113,7 @@ func (ix *index) cancelCalls(key string) []call {
 
 // terminalCancels checks every acknowledged cancel against its order's final
 // status; it returns how many orders it checked.
-func terminalCancels(ix *index, v *verdict) int {
+func terminalCancels(ix *index, v *propVerdict) int {
 	n := 0
 	for _, o := range ix.orderList {
 		if !o.cancelOK {

@@ -28,7 +28,7 @@ func (ExactlyOnce) Check(in *Input) Result {
 		return unknownResult(why)
 	}
 	t := ix.tr
-	var v verdict
+	var v propVerdict
 	for _, d := range t.dupEffects {
 		key := d.ev.orderKey()
 		v.anomaly(Anomaly{
@@ -57,7 +57,7 @@ func (CausalOrder) Check(in *Input) Result {
 		return unknownResult(why)
 	}
 	t := ix.tr
-	var v verdict
+	var v propVerdict
 	for _, f := range t.causal {
 		key := f.ev.orderKey()
 		v.anomaly(Anomaly{
@@ -109,9 +109,16 @@ func (NoLostEvent) Check(in *Input) Result {
 			}
 		}
 	}
-	// In trace order, whatever the shards.
-	slices.SortFunc(found, func(a, b lost) int { return int(a.ev.ev().pos - b.ev.ev().pos) })
-	var v verdict
+	// In trace order, whatever the shards: events first seen in one append
+	// stay in their order there (a stable sort; they share a stream, so a
+	// shard), and a tie across shards goes by event ID.
+	slices.SortStableFunc(found, func(a, b lost) int {
+		if d := int(a.ev.ev().pos - b.ev.ev().pos); d != 0 || a.ev.sh == b.ev.sh {
+			return d
+		}
+		return strings.Compare(a.ev.ev().id, b.ev.ev().id)
+	})
+	var v propVerdict
 	for _, f := range found {
 		key := f.ev.orderKey()
 		v.anomaly(Anomaly{
@@ -143,7 +150,7 @@ func (DeadLetters) Check(in *Input) Result {
 		return unknownResult(why)
 	}
 	t := ix.tr
-	var v verdict
+	var v propVerdict
 	var ids []string
 	seen := map[string]bool{} // orders already judged
 	gate := ix.finalGate(in, true)
@@ -176,7 +183,7 @@ func (DeadLetters) Check(in *Input) Result {
 
 // judgeDeadLettered checks the final status of an order whose OrderPlaced
 // the inventory dead-lettered.
-func judgeDeadLettered(ix *index, v *verdict, key string, ev *evIx) {
+func judgeDeadLettered(ix *index, v *propVerdict, key string, ev *evIx) {
 	o := ix.orders[key]
 	if o == nil || !o.finalKnown {
 		v.unknownKey(key, "no final read-strong")

@@ -11,7 +11,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
-// The trace half of the index. A run's trace holds about five events per
+// The trace half of the index. A run's trace holds five or six events per
 // history event and a million stored events, each handled by up to four
 // nodes; looking events up by ID is the whole cost. So the trace is split
 // into shards by stream (aggregate) and the shards are indexed in parallel:
@@ -41,6 +41,7 @@ type traceIx struct {
 	nodes    []string // node names by id; the ids of vocab.Services come first
 	nodeID   map[string]int
 	overflow string            // the first node past nodeMax, "" when all fit
+	nodeMu   sync.Mutex        // guards nodes, nodeID and overflow during the build
 	subs     map[string]uint64 // topic -> nodes subscribed to it
 	shards   []*traceShard
 
@@ -84,9 +85,10 @@ type dlqFinding struct {
 	err  string
 }
 
-// buildTraceIndex makes the digest of a trace: a sequential pass that names
-// the nodes and routes every event to the shard of its stream, then one
-// pass per shard, in parallel.
+// buildTraceIndex makes the digest of a trace: one pass per shard, in
+// parallel, each over the whole trace, skipping the events of the other
+// shards' streams. (A first pass routing events to shards would be a serial
+// pass as long as the others.)
 func buildTraceIndex(events []trace.Event) *traceIx {
 	t := &traceIx{events: len(events), nodeID: map[string]int{}, subs: map[string]uint64{}}
 	for _, s := range vocab.Services {
@@ -99,11 +101,14 @@ func buildTraceIndex(events []trace.Event) *traceIx {
 	}
 	n := min(max(runtime.GOMAXPROCS(0), 1), shardsMax)
 	t.shards = make([]*traceShard, n)
-	plan, stored := t.route(events, n)
-	var wg sync.WaitGroup
 	for i := range t.shards {
-		t.shards[i] = newTraceShard(t, i, stored[i])
-		wg.Go(func() { t.shards[i].scan(events, plan[i]) })
+		// About one trace event in eight stores an event: a guess that
+		// saves most of the rehashing of a million-entry table.
+		t.shards[i] = newTraceShard(t, i, len(events)/(8*n))
+	}
+	var wg sync.WaitGroup
+	for _, sh := range t.shards {
+		wg.Go(func() { sh.scan(events) })
 	}
 	wg.Wait()
 	for _, sh := range t.shards {
@@ -119,65 +124,25 @@ func buildTraceIndex(events []trace.Event) *traceIx {
 	return t
 }
 
-// route names every node and lists, per shard, the trace positions it
-// must scan; it also counts the events stored per shard to size its table.
-// With one shard there is nothing to route: the plan is nil (scan all).
-func (t *traceIx) route(events []trace.Event, n int) (plan [][]int32, stored []int) {
-	plan, stored = make([][]int32, n), make([]int, n)
-	for i := range events {
-		e := &events[i]
-		switch e.Kind {
-		case trace.KindAppend:
-			if e.Handled != nil {
-				t.addNode(e.Node)
-			}
-			var seen uint8 // shards already given this append
-			for j := range e.Events {
-				s := shardOf(e.Events[j].Aggregate, n)
-				stored[s]++
-				seen |= 1 << s
-			}
-			if e.Handled != nil {
-				seen |= 1 << shardOf(e.Handled.Aggregate, n)
-			}
-			for s := range n {
-				if n > 1 && seen&(1<<s) != 0 {
-					plan[s] = append(plan[s], int32(i))
-				}
-			}
-		case trace.KindHandle, trace.KindDLQ:
-			if e.Ref == nil {
-				continue
-			}
-			t.addNode(e.Node)
-			if n > 1 {
-				s := shardOf(e.Ref.Aggregate, n)
-				plan[s] = append(plan[s], int32(i))
-			}
-		}
-	}
-	if n == 1 {
-		plan[0] = nil
-	}
-	return plan, stored
-}
-
-// shardOf is the shard of a stream: FNV-1a of its name, so that the split
-// is the same on every run.
+// shardOf is the shard of a stream. It must be cheap (every shard computes
+// it for every event) and the same on every run; the last two characters
+// of a stream name (the digits of its key) spread streams well enough.
 func shardOf(stream string, n int) int {
 	if n == 1 {
 		return 0
 	}
-	h := uint32(2166136261)
-	for i := 0; i < len(stream); i++ {
-		h = (h ^ uint32(stream[i])) * 16777619
+	h := uint(len(stream))
+	if k := len(stream); k >= 2 {
+		h = h*961 + uint(stream[k-1])*31 + uint(stream[k-2])
 	}
-	return int(h % uint32(n))
+	return int(h % uint(n))
 }
 
-// addNode names a node, -1 past nodeMax. Only route calls it: the shards
-// read the table concurrently and never write it.
+// addNode names a node, -1 past nodeMax. Shards call it concurrently for
+// nodes outside vocab.Services (rare: the reference system has no others).
 func (t *traceIx) addNode(name string) int {
+	t.nodeMu.Lock()
+	defer t.nodeMu.Unlock()
 	if id, ok := t.nodeID[name]; ok {
 		return id
 	}
@@ -192,19 +157,16 @@ func (t *traceIx) addNode(name string) int {
 	return len(t.nodes) - 1
 }
 
-// node returns the id of a node named by route, -1 past nodeMax.
+// node returns the id of a node name, -1 past nodeMax.
 func (t *traceIx) node(name string) int {
-	// A trace names a handful of nodes, once per event: comparing with
-	// the first few is cheaper than hashing.
-	for id := range min(len(t.nodes), 8) {
-		if t.nodes[id] == name {
+	// The services are named first and never move, so comparing with
+	// them needs no lock, and is cheaper than hashing.
+	for id, s := range vocab.Services {
+		if s == name {
 			return id
 		}
 	}
-	if id, ok := t.nodeID[name]; ok {
-		return id
-	}
-	return -1
+	return t.addNode(name)
 }
 
 // nodeName returns a node id's name ("?" for one past nodeMax).

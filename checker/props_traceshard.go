@@ -56,12 +56,12 @@ type streamIx struct {
 	appends  []int32 // order streams only: events in append order
 }
 
-func newTraceShard(t *traceIx, index, stored int) *traceShard {
+func newTraceShard(t *traceIx, index, size int) *traceShard {
 	return &traceShard{
 		t: t, index: index, n: len(t.shards),
-		evs:      make([]evIx, 0, stored),
-		hot:      make([]evHot, 0, stored),
-		evID:     make(map[string]int32, stored),
+		evs:      make([]evIx, 0, size),
+		hot:      make([]evHot, 0, size),
+		evID:     make(map[string]int32, size),
 		streamID: map[string]int32{},
 		dupAt:    map[[2]int]int{},
 	}
@@ -70,17 +70,12 @@ func newTraceShard(t *traceIx, index, stored int) *traceShard {
 // mine reports whether a stream belongs to this shard.
 func (sh *traceShard) mine(stream string) bool { return shardOf(stream, sh.n) == sh.index }
 
-// scan indexes the trace events at the positions of plan (all of them when
-// plan is nil), in trace order.
-func (sh *traceShard) scan(events []trace.Event, plan []int32) {
-	if plan == nil {
-		for i := range events {
-			sh.scanEvent(&events[i], i)
-		}
-		return
-	}
-	for _, i := range plan {
-		sh.scanEvent(&events[i], int(i))
+// scan indexes, in trace order, the trace events about this shard's
+// streams: an append's events of its streams and its handled event when of
+// its streams, and the handles and dead letters of its streams' events.
+func (sh *traceShard) scan(events []trace.Event) {
+	for i := range events {
+		sh.scanEvent(&events[i], i)
 	}
 }
 
@@ -206,13 +201,13 @@ func clampVersion(v int) int32 {
 // scanHandle records a node's terminal handling of an event and checks that
 // an applied event's predecessor version was handled by that node first.
 func (sh *traceShard) scanHandle(e *trace.Event, pos int) {
-	if e.Ref == nil || !sh.mine(e.Ref.Aggregate) {
-		return
-	}
 	switch e.Outcome {
 	case trace.OutcomeApplied, trace.OutcomeDuplicate, trace.OutcomeDLQ:
 	default:
 		return // deferred and retry leave the event to be handled later
+	}
+	if e.Ref == nil || !sh.mine(e.Ref.Aggregate) {
+		return
 	}
 	n := sh.t.node(e.Node)
 	if n < 0 {

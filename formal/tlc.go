@@ -1,0 +1,187 @@
+package formal
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Check is one model-checking verdict: a config (the bug switch) and a
+// property, as TLC or mCRL2 gave it.
+type Check struct {
+	Tool     string `json:"tool"`
+	Config   string `json:"config"`
+	Property string `json:"property"`
+	// Verdict is "pass" (the property holds), "fail" (violated) or "error".
+	Verdict  string  `json:"verdict"`
+	States   int64   `json:"states,omitempty"`
+	Distinct int64   `json:"distinct,omitempty"`
+	Depth    int64   `json:"depth,omitempty"`
+	Seconds  float64 `json:"seconds"`
+	Error    string  `json:"error,omitempty"`
+	// Trace is the counterexample, when the property failed.
+	Trace json.RawMessage `json:"trace,omitempty"`
+}
+
+// Verdicts.
+const (
+	Pass  = "pass"
+	Fail  = "fail"
+	Error = "error"
+)
+
+// tlcTimeout bounds one TLC run.
+const tlcTimeout = 5 * time.Minute
+
+// Version returns TLC's version banner.
+func (t *TLC) Version(ctx context.Context) (string, error) {
+	out, _ := exec.CommandContext(ctx, t.Java, "-cp", t.Jar, "tlc2.TLC", "-h").CombinedOutput()
+	if m := reVersion.FindSubmatch(out); m != nil {
+		return strings.TrimSpace(string(m[1])), nil
+	}
+	return "", fmt.Errorf("tlc: no version banner in `tlc2.TLC -h` output")
+}
+
+// CheckProperty model-checks one property of spec under the constants of
+// cfg: it writes a cfg with cfg's SPECIFICATION and CONSTANTS and only that
+// property (an invariant, a temporal property, or "Deadlock"), runs TLC with
+// -tool and parses the verdict, counts and the counterexample.
+func (t *TLC) CheckProperty(ctx context.Context, spec, cfg, config, property string, temporal bool) Check {
+	c := Check{Tool: "tlc", Config: config, Property: property}
+	base, err := os.ReadFile(cfg)
+	if err != nil {
+		c.Verdict, c.Error = Error, err.Error()
+		return c
+	}
+	work, err := os.MkdirTemp("", "jepsen-lite-tlc-")
+	if err != nil {
+		c.Verdict, c.Error = Error, err.Error()
+		return c
+	}
+	defer os.RemoveAll(work)
+	body := stripProperties(string(base))
+	switch {
+	case property == "Deadlock":
+		body += "CHECK_DEADLOCK TRUE\n"
+	case temporal:
+		body += "PROPERTIES\n    " + property + "\nCHECK_DEADLOCK FALSE\n"
+	default:
+		body += "INVARIANTS\n    " + property + "\nCHECK_DEADLOCK FALSE\n"
+	}
+	cfgPath := filepath.Join(work, "check.cfg")
+	tracePath := filepath.Join(work, "trace.json")
+	if err := os.WriteFile(cfgPath, []byte(body), 0o644); err != nil {
+		c.Verdict, c.Error = Error, err.Error()
+		return c
+	}
+	ctx, cancel := context.WithTimeout(ctx, tlcTimeout)
+	defer cancel()
+	cp := t.Jar
+	if t.CommunityJar != "" {
+		cp += string(os.PathListSeparator) + t.CommunityJar
+	}
+	abs, _ := filepath.Abs(spec)
+	cmd := exec.CommandContext(ctx, t.Java, "-XX:+UseParallelGC", "-cp", cp, "tlc2.TLC",
+		"-tool", "-workers", "1", "-nowarning", "-cleanup", "-metadir", filepath.Join(work, "states"),
+		"-config", cfgPath, "-dumpTrace", "json", tracePath, abs)
+	cmd.Dir = filepath.Dir(abs)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	runErr := cmd.Run()
+	c.Seconds = time.Since(start).Seconds()
+	interpretTLC(&c, out.String(), runErr)
+	if c.Verdict == Fail {
+		if b, err := os.ReadFile(tracePath); err == nil && json.Valid(b) {
+			c.Trace = b
+		}
+	}
+	return c
+}
+
+// interpretTLC sets the verdict from TLC's messages and exit status.
+func interpretTLC(c *Check, out string, runErr error) {
+	var violated, success bool
+	for _, m := range parseTLCMessages(out) {
+		switch m.Code {
+		case msgInvariantViolatedBehavior, msgInvariantViolatedInitial, msgPropertyViolatedInitial,
+			msgActionPropertyViolated, msgTemporalViolated, msgDeadlock:
+			violated = true
+		case msgSuccess:
+			success = true
+		case msgStats:
+			if s := reStats.FindStringSubmatch(m.Text); s != nil {
+				c.States, c.Distinct = atoi(s[1]), atoi(s[2])
+			}
+		case msgSearchDepth:
+			if s := reDepth.FindStringSubmatch(m.Text); s != nil {
+				c.Depth = atoi(s[1])
+			}
+		}
+	}
+	var exit *exec.ExitError
+	code := 0
+	if errors.As(runErr, &exit) {
+		code = exit.ExitCode()
+	} else if runErr != nil {
+		c.Verdict, c.Error = Error, runErr.Error()
+		return
+	}
+	switch {
+	case violated && (code == 11 || code == 12 || code == 13 || code == 10):
+		c.Verdict = Fail
+	case success && code == 0:
+		c.Verdict = Pass
+	default:
+		c.Verdict = Error
+		c.Error = fmt.Sprintf("TLC exit %d: %s", code, lastLines(out, 6))
+	}
+}
+
+// stripProperties removes INVARIANT(S), PROPERTY(IES) and CHECK_DEADLOCK
+// sections from a cfg, keeping SPECIFICATION and CONSTANTS.
+func stripProperties(cfg string) string {
+	var out []string
+	skipping := false
+	for _, line := range strings.Split(cfg, "\n") {
+		fields := strings.Fields(line)
+		if len(fields) > 0 && isKeyword(fields[0]) {
+			switch fields[0] {
+			case "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES", "CHECK_DEADLOCK":
+				skipping = true
+				continue
+			default:
+				skipping = false
+			}
+		}
+		if !skipping {
+			out = append(out, line)
+		}
+	}
+	return strings.TrimRight(strings.Join(out, "\n"), "\n") + "\n"
+}
+
+func isKeyword(w string) bool {
+	switch w {
+	case "SPECIFICATION", "INIT", "NEXT", "CONSTANT", "CONSTANTS", "INVARIANT", "INVARIANTS",
+		"PROPERTY", "PROPERTIES", "CHECK_DEADLOCK", "SYMMETRY", "VIEW", "CONSTRAINT", "CONSTRAINTS",
+		"ACTION_CONSTRAINT", "ACTION_CONSTRAINTS", "ALIAS", "POSTCONDITION":
+		return true
+	}
+	return false
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " | ")
+}
