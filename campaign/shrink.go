@@ -7,7 +7,6 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/checker"
 	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/harness"
-	"github.com/jepsen-lite/jepsen-lite/history"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
@@ -45,7 +44,7 @@ func Shrink(o harness.Options) (*Shrunk, error) {
 	}
 	s := &shrinker{anomaly: anomaly}
 	best := o
-	best.Schedule = opened(rec.Schedule, rec.Ops)
+	best.Schedule = harness.Opened(rec.Schedule, rec.Ops)
 	out := &Shrunk{Anomaly: anomaly, Original: o.Command(), OpsBefore: o.Workload.Ops, WindowsBefore: len(best.Schedule)}
 	if !s.fails(best) {
 		// Dropping the unopened windows must not matter; if it does, keep all.
@@ -71,24 +70,6 @@ func target(found []string, bug string) string {
 		return found[0]
 	}
 	return ""
-}
-
-// opened keeps the windows that the nemesis actually opened (it heals at
-// the end of the main phase and ignores the rest of the schedule).
-func opened(s faults.Schedule, ops []history.Op) faults.Schedule {
-	var last int64 = -1
-	for i := range ops {
-		if ops[i].F == vocab.FNemesis && ops[i].Value != nil && ops[i].Value.Edge == vocab.EdgeStart {
-			last = ops[i].Time
-		}
-	}
-	out := faults.Schedule{}
-	for _, w := range s {
-		if int64(w.Start) <= last {
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 type shrinker struct {

@@ -4,7 +4,9 @@ import (
 	"time"
 
 	"github.com/jepsen-lite/jepsen-lite/checker"
+	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/history"
+	"github.com/jepsen-lite/jepsen-lite/reports"
 	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
@@ -22,11 +24,14 @@ func Execute(opts Options) (results.Results, *Recorded, error) {
 	res.Seed, res.Bug, res.Nemesis, res.Bus = opts.Seed, opts.Bug, opts.Nemesis, opts.Bus
 	res.Stats.VirtualNS = int64(rec.Virtual)
 	res.Stats.WallNS = int64(time.Since(wall))
-	res.Schedule = Windows(rec.Schedule)
+	res.Schedule = Windows(Opened(rec.Schedule, rec.Ops))
 	res.Command = opts.Command()
 	res.Marks = Marks(rec.Ops, rec.Trace)
 	if opts.OutDir != "" {
 		if err := res.Write(opts.OutDir); err != nil {
+			return res, rec, err
+		}
+		if err := reports.Render(opts.OutDir); err != nil {
 			return res, rec, err
 		}
 	}
@@ -42,4 +47,22 @@ func CountClientOps(ops []history.Op) int {
 		}
 	}
 	return n
+}
+
+// Opened keeps the windows of a schedule that the nemesis opened: it heals
+// at the end of the main phase and ignores the rest of the schedule.
+func Opened(s faults.Schedule, ops []history.Op) faults.Schedule {
+	var last int64 = -1
+	for i := range ops {
+		if ops[i].F == vocab.FNemesis && ops[i].Value != nil && ops[i].Value.Edge == vocab.EdgeStart {
+			last = ops[i].Time
+		}
+	}
+	out := faults.Schedule{}
+	for _, w := range s {
+		if int64(w.Start) <= last {
+			out = append(out, w)
+		}
+	}
+	return out
 }

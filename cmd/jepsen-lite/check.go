@@ -77,6 +77,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "jepsen-lite check: %v\n", err)
 			return exitInternal
 		}
+		fmt.Fprintf(stdout, "results: %s\n", filepath.Join(*out, "results.json"))
 	}
 	printVerdict(stdout, res)
 	return exitFor(res.Valid.String())

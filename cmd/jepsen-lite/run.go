@@ -74,7 +74,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "ran %d ops (%d ok, %d fail, %d info) in %v virtual, %v wall\n",
 		res.Stats.Ops, res.Stats.OK, res.Stats.Fail, res.Stats.Info, rec.Virtual.Round(time.Millisecond), time.Duration(res.Stats.WallNS).Round(time.Millisecond))
 	printVerdict(stdout, res)
-	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(opts.OutDir, "results.json"))
+	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(opts.OutDir, "report.html"))
 	if *shrink && res.Valid.String() == "invalid" {
 		printShrink(stdout, stderr, nil, opts)
 	}
