@@ -10,6 +10,7 @@ import (
 
 	"github.com/jepsen-lite/jepsen-lite/checker"
 	"github.com/jepsen-lite/jepsen-lite/harness"
+	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/verdict"
 	"github.com/jepsen-lite/jepsen-lite/workloads"
 )
@@ -31,29 +32,10 @@ type Config struct {
 }
 
 // Run is one finished run of a campaign.
-type Run struct {
-	Seed      uint64           `json:"seed"`
-	Nemesis   []string         `json:"nemesis"`
-	Valid     verdict.Validity `json:"valid"`
-	Anomalies []string         `json:"anomalies"`
-	Ops       int              `json:"ops"`
-	WallNS    int64            `json:"wall_ns"`
-	Dir       string           `json:"dir,omitempty"` // kept run directory (failing runs)
-	Command   string           `json:"command"`
-	Marks     map[string]int   `json:"marks,omitempty"`
-}
+type Run = results.CampaignRun
 
 // Result is a campaign's outcome (DIR/results.json of a campaign).
-type Result struct {
-	Valid   verdict.Validity `json:"valid"`
-	Bug     string           `json:"bug"`
-	Runs    []Run            `json:"runs"`
-	Stopped bool             `json:"stopped_early"`
-	WallNS  int64            `json:"wall_ns"`
-	Marks   map[string]int   `json:"marks"`
-	Never   []string         `json:"never_reached"`
-	Shrunk  *Shrunk          `json:"shrunk,omitempty"`
-}
+type Result = results.Campaign
 
 // options returns the harness options of one run.
 func (c Config) options(seed uint64, nemesis []string) harness.Options {

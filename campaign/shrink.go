@@ -7,22 +7,15 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/checker"
 	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/harness"
+	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
-// Shrunk is a smaller reproducer of a failing run.
+// Shrunk is a smaller reproducer of a failing run, with the options that
+// rerun it.
 type Shrunk struct {
-	Anomaly        string `json:"anomaly"`
-	Original       string `json:"original"`
-	Command        string `json:"command"`
-	OpsBefore      int    `json:"ops_before"`
-	OpsAfter       int    `json:"ops_after"`
-	WindowsBefore  int    `json:"windows_before"`
-	WindowsAfter   int    `json:"windows_after"`
-	Runs           int    `json:"runs"`
-	BudgetExceeded bool   `json:"budget_exceeded,omitempty"`
-	// Options are the shrunk run's options (Command is their command line).
-	Options harness.Options `json:"-"`
+	results.Shrunk
+	Options harness.Options
 }
 
 // shrinkRunsMax bounds the simulations one shrink may run.
@@ -45,7 +38,7 @@ func Shrink(o harness.Options) (*Shrunk, error) {
 	s := &shrinker{anomaly: anomaly}
 	best := o
 	best.Schedule = harness.Opened(rec.Schedule, rec.Ops)
-	out := &Shrunk{Anomaly: anomaly, Original: o.Command(), OpsBefore: o.Workload.Ops, WindowsBefore: len(best.Schedule)}
+	out := &Shrunk{Shrunk: results.Shrunk{Anomaly: anomaly, Original: o.Command(), OpsBefore: o.Workload.Ops, WindowsBefore: len(best.Schedule)}}
 	if !s.fails(best) {
 		// Dropping the unopened windows must not matter; if it does, keep all.
 		best.Schedule = rec.Schedule

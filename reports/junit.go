@@ -95,6 +95,11 @@ func WriteJUnit(w io.Writer, r results.Results) error {
 	}
 	doc := junitSuites{Name: "jepsen-lite", Tests: s.Tests, Failures: s.Failures, Skipped: s.Skipped,
 		Time: s.Time, Suites: []junitSuite{s}}
+	return encodeJUnit(w, doc)
+}
+
+// encodeJUnit writes the XML header and the document.
+func encodeJUnit(w io.Writer, doc junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("%s: %v", JUnitFile, err)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/campaign"
 	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/harness"
+	"github.com/jepsen-lite/jepsen-lite/reports"
 	"github.com/jepsen-lite/jepsen-lite/verdict"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
@@ -75,12 +75,16 @@ func cmdCampaign(args []string, stdout, stderr io.Writer) int {
 			printShrink(stdout, stderr, res, o)
 		}
 	}
-	b, _ := json.MarshalIndent(res, "", "  ")
-	if err := os.WriteFile(filepath.Join(c.Out, "results.json"), append(b, '\n'), 0o644); err != nil {
+	res.Command = "jepsen-lite campaign " + strings.Join(args, " ")
+	if err := res.Write(c.Out); err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite campaign: %v\n", err)
 		return exitInternal
 	}
-	fmt.Fprintf(stdout, "results: %s\n", filepath.Join(c.Out, "results.json"))
+	if err := reports.RenderCampaign(c.Out); err != nil {
+		fmt.Fprintf(stderr, "jepsen-lite campaign: %v\n", err)
+		return exitInternal
+	}
+	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(c.Out, "report.html"))
 	return exitFor(res.Valid.String())
 }
 
@@ -226,7 +230,7 @@ func printShrink(stdout, stderr io.Writer, res *campaign.Result, o harness.Optio
 		return
 	}
 	if res != nil {
-		res.Shrunk = s
+		res.Shrunk = &s.Shrunk
 	}
 	fmt.Fprintf(stdout, "shrunk %s: ops %d -> %d, fault windows %d -> %d (%d runs)\n",
 		s.Anomaly, s.OpsBefore, s.OpsAfter, s.WindowsBefore, s.WindowsAfter, s.Runs)

@@ -27,6 +27,9 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	dir := pos[0]
+	if results.IsCampaign(filepath.Join(dir, reports.ResultsFile)) {
+		return reportCampaign(dir, stdout, stderr)
+	}
 	res, err := results.Read(filepath.Join(dir, reports.ResultsFile))
 	if err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite report: %v\n", oneLine(err))
@@ -38,4 +41,17 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "verdict: %s\nreport: %s\n", res.Valid, filepath.Join(dir, reports.HTMLFile))
 	return exitFor(res.Valid.String())
+}
+
+func reportCampaign(dir string, stdout, stderr io.Writer) int {
+	c, err := results.ReadCampaign(filepath.Join(dir, reports.ResultsFile))
+	if err == nil {
+		err = reports.RenderCampaign(dir)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "jepsen-lite report: %v\n", oneLine(err))
+		return exitData
+	}
+	fmt.Fprintf(stdout, "verdict: %s\nreport: %s\n", c.Valid, filepath.Join(dir, reports.HTMLFile))
+	return exitFor(c.Valid.String())
 }
