@@ -36,23 +36,23 @@ func RenderCampaign(dir string) error {
 	return nil
 }
 
-// campaignRow summarises the runs of one nemesis set.
-type campaignRow struct {
+// CampaignRow summarises the runs of one nemesis set.
+type CampaignRow struct {
 	Nemesis                       string
 	Runs, Valid, Invalid, Unknown int
 	Anomalies                     string
 	FirstFailing                  *results.CampaignRun
 }
 
-func campaignRows(c results.Campaign) []campaignRow {
-	byKey := map[string]*campaignRow{}
+func CampaignRows(c results.Campaign) []CampaignRow {
+	byKey := map[string]*CampaignRow{}
 	seen := map[string]map[string]bool{}
 	var keys []string
 	for i := range c.Runs {
 		r := &c.Runs[i]
 		k := nemesisLabel(r.Nemesis)
 		if byKey[k] == nil {
-			byKey[k], seen[k] = &campaignRow{Nemesis: k}, map[string]bool{}
+			byKey[k], seen[k] = &CampaignRow{Nemesis: k}, map[string]bool{}
 			keys = append(keys, k)
 		}
 		row := byKey[k]
@@ -73,7 +73,7 @@ func campaignRows(c results.Campaign) []campaignRow {
 		}
 	}
 	sort.Strings(keys)
-	out := make([]campaignRow, 0, len(keys))
+	out := make([]CampaignRow, 0, len(keys))
 	for _, k := range keys {
 		row := byKey[k]
 		as := make([]string, 0, len(seen[k]))
@@ -145,7 +145,7 @@ func WriteCampaignHTML(w io.Writer, dir string, c results.Campaign) error {
 		failing = failing[:500] // results.json has them all; the page stays light
 	}
 	return campaignPage.Execute(w, map[string]any{
-		"C": c, "Dir": dir, "Rows": campaignRows(c), "Marks": marks(c.Marks), "Failing": failing,
+		"C": c, "Dir": dir, "Rows": CampaignRows(c), "Marks": marks(c.Marks), "Failing": failing,
 		"Upper": strings.ToUpper(c.Valid.String()),
 	})
 }
@@ -181,7 +181,7 @@ func WriteCampaignSummary(w io.Writer, c results.Campaign) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s** · jepsen-lite campaign · %d runs · bug %s\n\n", strings.ToUpper(c.Valid.String()), len(c.Runs), md(orDash(c.Bug)))
 	b.WriteString("| nemesis | runs | valid | invalid | unknown | anomalies |\n|---|---:|---:|---:|---:|---|\n")
-	for _, r := range campaignRows(c) {
+	for _, r := range CampaignRows(c) {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %s |\n", md(r.Nemesis), r.Runs, r.Valid, r.Invalid, r.Unknown, md(r.Anomalies))
 	}
 	if len(c.Never) > 0 {

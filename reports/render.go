@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/jepsen-lite/jepsen-lite/history"
+	"github.com/jepsen-lite/jepsen-lite/internal/jsonl"
 	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/trace"
 )
@@ -169,51 +170,32 @@ func skippable(b []byte) bool {
 
 var retryKey = []byte(`"outcome":"` + trace.OutcomeRetry + `"`)
 
-// lineMax bounds one trace line, as the trace writer does.
-const lineMax = 1 << 20
-
 // readPlotTrace reads the plotted events of a trace. A partial last line
 // that does not parse is a killed run's and is skipped, as trace.Read does.
 func readPlotTrace(r io.Reader, name string) (events []trace.Event, truncated bool, err error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	var line []byte
-	for n := 1; ; n++ {
-		line = line[:0]
-		var rerr error
-		for {
-			var chunk []byte
-			chunk, rerr = br.ReadSlice('\n')
-			line = append(line, chunk...)
-			if len(line) > lineMax {
-				return nil, false, fmt.Errorf("%s:%d: line longer than %d bytes", name, n, lineMax)
-			}
-			if !errors.Is(rerr, bufio.ErrBufferFull) {
-				break
-			}
+	err = jsonl.Scan(r, func(n int, b []byte, complete bool) error {
+		if complete && skippable(b) {
+			return nil
 		}
-		if rerr != nil && !errors.Is(rerr, io.EOF) {
-			return nil, false, fmt.Errorf("%s:%d: %v", name, n, rerr)
+		var e plotEvent
+		switch derr := json.Unmarshal(b, &e); {
+		case derr != nil && !complete:
+			truncated = true
+		case derr != nil:
+			return fmt.Errorf("%s:%d: bad JSON: %v", name, n, derr)
+		case e.Kind == "":
+			return fmt.Errorf("%s:%d: missing \"kind\"", name, n)
+		case plotted(e.Kind) && (e.Kind != trace.KindHandle || e.Outcome == trace.OutcomeRetry):
+			events = append(events, trace.Event{Time: e.Time, Kind: e.Kind, Node: e.Node,
+				Topic: e.Topic, Partition: e.Partition, Offset: e.Offset, Outcome: e.Outcome,
+				Fault: e.Fault, Edge: e.Edge, Target: e.Target})
 		}
-		complete := rerr == nil
-		if b := bytes.TrimSpace(line); len(b) > 0 && (!complete || !skippable(b)) {
-			var e plotEvent
-			switch derr := json.Unmarshal(b, &e); {
-			case derr != nil && !complete:
-				truncated = true
-			case derr != nil:
-				return nil, false, fmt.Errorf("%s:%d: bad JSON: %v", name, n, derr)
-			case e.Kind == "":
-				return nil, false, fmt.Errorf("%s:%d: missing \"kind\"", name, n)
-			case plotted(e.Kind) && (e.Kind != trace.KindHandle || e.Outcome == trace.OutcomeRetry):
-				events = append(events, trace.Event{Time: e.Time, Kind: e.Kind, Node: e.Node,
-					Topic: e.Topic, Partition: e.Partition, Offset: e.Offset, Outcome: e.Outcome,
-					Fault: e.Fault, Edge: e.Edge, Target: e.Target})
-			}
-		}
-		if !complete {
-			return events, truncated, nil
-		}
+		return nil
+	})
+	if err != nil && !strings.HasPrefix(err.Error(), name) {
+		err = fmt.Errorf("%s:%v", name, err)
 	}
+	return events, truncated, err
 }
 
 // writeAtomic writes path through a temporary file renamed into place, so

@@ -147,31 +147,31 @@ func synthSaga(emit func(trace.Event), rng *rand.Rand, offsets map[partition]int
 	}
 }
 
-// jsonl writes one JSON value per line, buffered: the generator writes
+// lineFile writes one JSON value per line, buffered: the generator writes
 // millions of lines and must not dominate the benchmark's setup.
-type jsonl struct {
+type lineFile struct {
 	tb  testing.TB
 	f   *os.File
 	w   *bufio.Writer
 	enc *json.Encoder
 }
 
-func newJSONL(tb testing.TB, path string) *jsonl {
+func newJSONL(tb testing.TB, path string) *lineFile {
 	f, err := os.Create(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	return &jsonl{tb: tb, f: f, w: w, enc: json.NewEncoder(w)}
+	return &lineFile{tb: tb, f: f, w: w, enc: json.NewEncoder(w)}
 }
 
-func (j *jsonl) put(v any) {
+func (j *lineFile) put(v any) {
 	if err := j.enc.Encode(v); err != nil {
 		j.tb.Fatal(err)
 	}
 }
 
-func (j *jsonl) close() {
+func (j *lineFile) close() {
 	if err := j.w.Flush(); err != nil {
 		j.tb.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -67,7 +66,7 @@ func cmdCampaign(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "jepsen-lite campaign: %v\n", err)
 		return exitInternal
 	}
-	printCampaign(stdout, c, res)
+	printCampaign(stdout, res)
 	if *shrink {
 		if r := firstFailure(res); r != nil {
 			o := harness.DefaultOptions()
@@ -147,52 +146,14 @@ func isTerminal(w io.Writer) bool {
 }
 
 // printCampaign prints the summary table: one row per nemesis set.
-func printCampaign(w io.Writer, c campaign.Config, res *campaign.Result) {
-	type row struct {
-		runs, valid, invalid, unknown int
-		anomalies                     map[string]bool
-		first                         *campaign.Run
-	}
-	rows := map[string]*row{}
-	var keys []string
-	for i := range res.Runs {
-		r := &res.Runs[i]
-		k := harness.FaultList(r.Nemesis)
-		if rows[k] == nil {
-			rows[k] = &row{anomalies: map[string]bool{}}
-			keys = append(keys, k)
-		}
-		x := rows[k]
-		x.runs++
-		switch r.Valid {
-		case verdict.Valid:
-			x.valid++
-		case verdict.Invalid:
-			x.invalid++
-			if x.first == nil {
-				x.first = r
-			}
-		default:
-			x.unknown++
-		}
-		for _, a := range r.Anomalies {
-			x.anomalies[a] = true
-		}
-	}
-	sort.Strings(keys)
+func printCampaign(w io.Writer, res *campaign.Result) {
 	fmt.Fprintf(w, "\n%-40s %6s %6s %8s %8s  %s\n", "nemesis", "runs", "valid", "invalid", "unknown", "anomalies (first failing seed)")
-	for _, k := range keys {
-		x := rows[k]
-		var as []string
-		for a := range x.anomalies {
-			as = append(as, a)
-		}
-		sort.Strings(as)
+	for _, x := range reports.CampaignRows(*res) {
 		first := ""
-		if x.first != nil {
-			first = fmt.Sprintf(" (seed %d)", x.first.Seed)
+		if x.FirstFailing != nil {
+			first = fmt.Sprintf(" (seed %d)", x.FirstFailing.Seed)
 		}
-		fmt.Fprintf(w, "%-40s %6d %6d %8d %8d  %s%s\n", k, x.runs, x.valid, x.invalid, x.unknown, strings.Join(as, ","), first)
+		fmt.Fprintf(w, "%-40s %6d %6d %8d %8d  %s%s\n", x.Nemesis, x.Runs, x.Valid, x.Invalid, x.Unknown, x.Anomalies, first)
 	}
 	fmt.Fprintf(w, "\ncoverage marks (runs reaching each situation, summed):\n")
 	for _, n := range harness.MarkNames {
