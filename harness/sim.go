@@ -40,9 +40,12 @@ func RunSim(opts Options) (*Recorded, error) {
 	defer files.close()
 	sd := deriveSeeds(opts.Seed)
 	loop := &sim.Loop{}
-	var events eventLog
+	// A run makes about 25 trace events per client op: reserve that much
+	// so a long trace is not copied over and over as it grows.
+	w := opts.Workload
+	events := make([]trace.Event, 0, (w.Ops+2*(w.SKUs+w.Customers))*25)
 	sink := func(e trace.Event) {
-		events.add(e)
+		events = append(events, e)
 		files.trace(e)
 	}
 	bugs := Bugs(opts.Bug)
@@ -76,7 +79,7 @@ func RunSim(opts Options) (*Recorded, error) {
 	if err := rec.Err(); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", filepath.Join(opts.OutDir, "history.jsonl"), err)
 	}
-	return &Recorded{Ops: rec.Ops(), Trace: events.flatten(), Schedule: sched, Virtual: loop.Now(),
+	return &Recorded{Ops: rec.Ops(), Trace: events, Schedule: sched, Virtual: loop.Now(),
 		Steps: loop.Steps(), Records: cluster.Bus().Records()}, files.err
 }
 
@@ -114,30 +117,4 @@ func waitQuiet(loop *sim.Loop, c *sim.Cluster, w workloads.Config, next func(boo
 		}
 	}
 	loop.After(every, poll)
-}
-
-// eventLog collects trace events in fixed-size chunks, so that a long run
-// never copies its whole trace to grow a slice.
-type eventLog struct {
-	chunks [][]trace.Event
-	n      int
-}
-
-const eventChunk = 8192
-
-func (l *eventLog) add(e trace.Event) {
-	if len(l.chunks) == 0 || len(l.chunks[len(l.chunks)-1]) == eventChunk {
-		l.chunks = append(l.chunks, make([]trace.Event, 0, eventChunk))
-	}
-	last := &l.chunks[len(l.chunks)-1]
-	*last = append(*last, e)
-	l.n++
-}
-
-func (l *eventLog) flatten() []trace.Event {
-	out := make([]trace.Event, 0, l.n)
-	for _, c := range l.chunks {
-		out = append(out, c...)
-	}
-	return out
 }
