@@ -13,6 +13,12 @@ import (
 func (o Options) Command() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "jepsen-lite run --seed %d", o.Seed)
+	if o.Bus == "kafka" {
+		b.WriteString(" --bus kafka")
+		if len(o.Brokers) > 0 {
+			fmt.Fprintf(&b, " --brokers %s", strings.Join(o.Brokers, ","))
+		}
+	}
 	if o.Schedule != nil {
 		spec := faults.Format(o.Schedule)
 		if spec == "" {
@@ -23,6 +29,9 @@ func (o Options) Command() string {
 		fmt.Fprintf(&b, " --nemesis %s", FaultList(o.Nemesis))
 	}
 	d := DefaultOptions().Workload
+	if o.Bus == "kafka" {
+		d.Ops = KafkaOps
+	}
 	if o.Workload.Ops != d.Ops {
 		fmt.Fprintf(&b, " --ops %d", o.Workload.Ops)
 	}

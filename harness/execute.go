@@ -11,11 +11,16 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
-// Execute runs one simulation, judges it and, when opts.OutDir is set,
-// writes results.json beside the history and trace.
+// Execute runs one simulation (or, with opts.Bus "kafka", one run over
+// Kafka), judges it and, when opts.OutDir is set, writes results.json
+// beside the history and trace.
 func Execute(opts Options) (results.Results, *Recorded, error) {
 	wall := time.Now()
-	rec, err := RunSim(opts)
+	run := RunSim
+	if opts.Bus == "kafka" {
+		run = RunKafka
+	}
+	rec, err := run(opts)
 	if err != nil {
 		return results.Results{}, nil, err
 	}

@@ -14,8 +14,11 @@ import (
 
 // Options are a run's inputs; with the seed they determine a simulated run.
 type Options struct {
-	Seed     uint64
-	Bus      string // "sim" (default) or "kafka"
+	Seed uint64
+	Bus  string // "sim" (default) or "kafka"
+	// Brokers are the Kafka bootstrap addresses (host:port) with Bus
+	// "kafka"; empty = an embedded cluster started for the run.
+	Brokers  []string
 	Nemesis  []string
 	Bug      string
 	Workload workloads.Config

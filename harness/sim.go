@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/jepsen-lite/jepsen-lite/clock"
 	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/history"
 	"github.com/jepsen-lite/jepsen-lite/sim"
@@ -22,7 +23,7 @@ type Recorded struct {
 	Ops      []history.Op
 	Trace    []trace.Event
 	Schedule faults.Schedule
-	Virtual  time.Duration // virtual time the run took
+	Virtual  time.Duration // virtual time the run took (wall time over Kafka)
 	Steps    uint64        // scheduler events run
 	Records  int64         // records published to the bus
 }
@@ -43,7 +44,7 @@ func RunSim(opts Options) (*Recorded, error) {
 	// A run makes about 25 trace events per client op: reserve that much
 	// so a long trace is not copied over and over as it grows.
 	w := opts.Workload
-	events := make([]trace.Event, 0, (w.Ops+2*(w.SKUs+w.Customers))*25)
+	events := make([]trace.Event, 0, traceReserve(w))
 	sink := func(e trace.Event) {
 		events = append(events, e)
 		files.trace(e)
@@ -83,6 +84,17 @@ func RunSim(opts Options) (*Recorded, error) {
 		Steps: loop.Steps(), Records: cluster.Bus().Records()}, files.err
 }
 
+// traceReserveMax caps the trace events reserved up front: a run of
+// millions of ops (a soak, or a run meant to be killed) must not reserve
+// tens of gigabytes before its first op.
+const traceReserveMax = 1 << 20
+
+// traceReserve is the trace capacity reserved for a workload: about 25
+// events per client op, up to traceReserveMax.
+func traceReserve(w workloads.Config) int {
+	return min((w.Ops+2*(w.SKUs+w.Customers))*25, traceReserveMax)
+}
+
 // horizon is how far ahead the fault schedule is drawn: past the expected
 // end of the main phase (faults after it are never opened).
 func horizon(opts Options) time.Duration {
@@ -93,9 +105,15 @@ func horizon(opts Options) time.Duration {
 	return time.Duration(opts.Workload.Ops/max(opts.Workload.Concurrency, 1)+1)*perOp*2 + time.Second
 }
 
+// deployment is what the final phase asks of a driver's cluster.
+type deployment interface {
+	Quiet() bool
+	Progress() [3]int64
+}
+
 // waitQuiet polls the cluster until it is quiet, or nothing has moved for
 // QuietPeriod (a stalled system is as quiet as it gets), or QuiesceMax passed.
-func waitQuiet(loop *sim.Loop, c *sim.Cluster, w workloads.Config, next func(bool)) {
+func waitQuiet(loop clock.Scheduler, c deployment, w workloads.Config, next func(bool)) {
 	const every = 10 * time.Millisecond
 	start := loop.Now()
 	last, since := c.Progress(), loop.Now()

@@ -11,6 +11,8 @@ type Snapshot struct {
 
 // SaveSnapshot stores a snapshot unless a newer one exists.
 func (s *Store) SaveSnapshot(stream string, snap Snapshot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if old, ok := s.snapshots[stream]; ok && old.Version >= snap.Version {
 		return
 	}
@@ -19,6 +21,8 @@ func (s *Store) SaveSnapshot(stream string, snap Snapshot) {
 
 // LoadSnapshot returns the latest snapshot of a stream, if any.
 func (s *Store) LoadSnapshot(stream string) (Snapshot, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	snap, ok := s.snapshots[stream]
 	return snap, ok
 }
@@ -34,7 +38,9 @@ type Projected struct {
 // record for ref. It returns ErrDuplicate when ref was handled already and
 // skipDedup is false.
 func (s *Store) Project(consumer string, ref *trace.Ref, order string, row Projected, skipDedup bool) error {
-	if err := s.MarkHandled(consumer, ref, skipDedup); err != nil {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.markHandledChecked(consumer, ref, skipDedup); err != nil {
 		return err
 	}
 	s.proj[order] = row
@@ -43,6 +49,8 @@ func (s *Store) Project(consumer string, ref *trace.Ref, order string, row Proje
 
 // Projection returns the read-model row of an order.
 func (s *Store) Projection(order string) (Projected, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	p, ok := s.proj[order]
 	return p, ok
 }
@@ -56,7 +64,16 @@ type DeadLetter struct {
 }
 
 // AddDeadLetter records a dead letter (the dead-letter queue is durable).
-func (s *Store) AddDeadLetter(d DeadLetter) { s.dlq = append(s.dlq, d) }
+func (s *Store) AddDeadLetter(d DeadLetter) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.dlq = append(s.dlq, d)
+}
 
 // DeadLetters returns the dead-letter queue.
-func (s *Store) DeadLetters() []DeadLetter { return append([]DeadLetter(nil), s.dlq...) }
+func (s *Store) DeadLetters() []DeadLetter {
+	s.mu.Lock()
+	v := append([]DeadLetter(nil), s.dlq...)
+	s.mu.Unlock()
+	return v
+}

@@ -11,6 +11,8 @@ import "github.com/jepsen-lite/jepsen-lite/trace"
 // OutboxPending returns up to max events written by owner after its relay's
 // index cursor (the number of owner events already relayed).
 func (s *Store) OutboxPending(owner string, cursor, max int) []trace.Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	ps := s.owners[owner]
 	if cursor >= len(ps) {
 		return nil
@@ -24,13 +26,25 @@ func (s *Store) OutboxPending(owner string, cursor, max int) []trace.Envelope {
 }
 
 // OutboxLen returns how many events owner has written.
-func (s *Store) OutboxLen(owner string) int { return len(s.owners[owner]) }
+func (s *Store) OutboxLen(owner string) int {
+	s.mu.Lock()
+	v := len(s.owners[owner])
+	s.mu.Unlock()
+	return v
+}
 
 // OutboxCursor returns owner's durable relay cursor.
-func (s *Store) OutboxCursor(owner string) int { return s.outbox[owner] }
+func (s *Store) OutboxCursor(owner string) int {
+	s.mu.Lock()
+	v := s.outbox[owner]
+	s.mu.Unlock()
+	return v
+}
 
 // SetOutboxCursor persists owner's relay cursor; it never moves backwards.
 func (s *Store) SetOutboxCursor(owner string, cursor int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if cursor > s.outbox[owner] {
 		s.outbox[owner] = cursor
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/jepsen-lite/jepsen-lite/trace"
 )
@@ -51,7 +52,16 @@ type AppendRequest struct {
 const AnyVersion = -1
 
 // Store holds everything durable. The zero value is not usable; call New.
+//
+// Every exported method is atomic: mu guards all fields, because the
+// real-time driver (transport/kafka) runs each service's node on its own
+// goroutine over one shared store. The simulator calls from one goroutine,
+// where the uncontended lock changes no result and costs nothing
+// measurable (BenchmarkSimulator, before and after, within noise).
+// Exported methods never call each other (that would self-deadlock); they
+// share unexported helpers that expect mu held.
 type Store struct {
+	mu        sync.Mutex
 	streams   map[string][]int64 // stream -> global positions of its events
 	log       []trace.Envelope   // global log; position p is log[p-1]
 	snapshots map[string]Snapshot
@@ -77,15 +87,22 @@ func New() *Store {
 }
 
 // Version returns the current version of a stream (0 = empty).
-func (s *Store) Version(stream string) int { return len(s.streams[stream]) }
+func (s *Store) Version(stream string) int {
+	s.mu.Lock()
+	v := len(s.streams[stream])
+	s.mu.Unlock()
+	return v
+}
 
 // Append appends events as one atomic step and returns their envelopes. The
 // owner is the node whose outbox publishes them.
 func (s *Store) Append(owner string, req AppendRequest) ([]trace.Envelope, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if req.Handled != nil && !req.SkipDedup && s.handled[req.Consumer][req.Handled.ID] {
 		return nil, ErrDuplicate
 	}
-	actual := s.Version(req.Stream)
+	actual := len(s.streams[req.Stream])
 	if req.Expected != AnyVersion && req.Expected != actual {
 		return nil, &ConflictError{req.Stream, req.Expected, actual}
 	}
@@ -117,6 +134,14 @@ func (s *Store) Append(owner string, req AppendRequest) ([]trace.Envelope, error
 // MarkHandled records that consumer handled ref with no effect. It returns
 // ErrDuplicate when it was already recorded and skipDedup is false.
 func (s *Store) MarkHandled(consumer string, ref *trace.Ref, skipDedup bool) error {
+	s.mu.Lock()
+	v := s.markHandledChecked(consumer, ref, skipDedup)
+	s.mu.Unlock()
+	return v
+}
+
+// markHandledChecked is MarkHandled with mu held.
+func (s *Store) markHandledChecked(consumer string, ref *trace.Ref, skipDedup bool) error {
 	if !skipDedup && s.handled[consumer][ref.ID] {
 		return ErrDuplicate
 	}
@@ -138,13 +163,25 @@ func (s *Store) markHandled(consumer string, ref *trace.Ref) {
 }
 
 // Handled reports whether consumer has handled the event.
-func (s *Store) Handled(consumer, eventID string) bool { return s.handled[consumer][eventID] }
+func (s *Store) Handled(consumer, eventID string) bool {
+	s.mu.Lock()
+	v := s.handled[consumer][eventID]
+	s.mu.Unlock()
+	return v
+}
 
 // Applied returns the highest version of aggregate that consumer handled.
-func (s *Store) Applied(consumer, aggregate string) int { return s.applied[consumer][aggregate] }
+func (s *Store) Applied(consumer, aggregate string) int {
+	s.mu.Lock()
+	v := s.applied[consumer][aggregate]
+	s.mu.Unlock()
+	return v
+}
 
 // Read returns the events of a stream from version from (1-based) on.
 func (s *Store) Read(stream string, from int) []trace.Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	ps := s.streams[stream]
 	if from < 1 {
 		from = 1
@@ -161,6 +198,8 @@ func (s *Store) Read(stream string, from int) []trace.Envelope {
 
 // ReadAll returns up to max events of the global log from position from on.
 func (s *Store) ReadAll(from int64, max int) []trace.Envelope {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if from < 1 {
 		from = 1
 	}
@@ -172,4 +211,9 @@ func (s *Store) ReadAll(from int64, max int) []trace.Envelope {
 }
 
 // Head returns the position of the last event in the global log.
-func (s *Store) Head() int64 { return int64(len(s.log)) }
+func (s *Store) Head() int64 {
+	s.mu.Lock()
+	v := int64(len(s.log))
+	s.mu.Unlock()
+	return v
+}

@@ -1,0 +1,95 @@
+package harness
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/jepsen-lite/jepsen-lite/history"
+	"github.com/jepsen-lite/jepsen-lite/vocab"
+)
+
+// BenchmarkKafka measures the reference system over the embedded brokers:
+// orders/s is orders placed (ok) per wall second from the first main-phase
+// op until the system was quiescent (every saga settled), and p50/p99 are
+// the latencies of main-phase client commands that completed (ok or fail).
+// Issue 4 target: >= 5k orders/s embedded.
+func BenchmarkKafka(b *testing.B) {
+	for _, bc := range []struct {
+		name    string
+		ops     int
+		conc    int
+		nemesis []string
+	}{
+		{"conc10-5000ops", 5000, 10, nil},
+		{"conc50-5000ops", 5000, 50, nil},
+		{"conc100-10000ops", 10000, 100, nil},
+		{"conc50-5000ops-allfaults", 5000, 50, vocab.Faults},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var orders, wall float64
+			var lats []time.Duration
+			for i := 0; i < b.N; i++ {
+				o := DefaultOptions()
+				o.Bus, o.Seed, o.Nemesis = "kafka", uint64(i+1), bc.nemesis
+				o.Workload.Ops, o.Workload.Concurrency = bc.ops, bc.conc
+				rec, err := RunKafka(o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, d, l := kafkaThroughput(rec.Ops)
+				orders += float64(n)
+				wall += d.Seconds()
+				lats = append(lats, l...)
+			}
+			slices.Sort(lats)
+			b.ReportMetric(orders/wall, "orders/s")
+			if len(lats) > 0 {
+				b.ReportMetric(float64(lats[len(lats)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(lats[len(lats)*99/100].Microseconds())/1000, "p99-ms")
+			}
+		})
+	}
+}
+
+// kafkaThroughput returns the orders placed in the main phase, the time
+// from its first invoke to the final-phase marker (quiescence), and the
+// latencies of its completed commands.
+func kafkaThroughput(ops []history.Op) (int, time.Duration, []time.Duration) {
+	var first, final int64 = -1, -1
+	invoked := map[int]int64{}
+	setup := true
+	placed := 0
+	var lats []time.Duration
+	for i := range ops {
+		op := &ops[i]
+		switch {
+		case op.F == vocab.FNemesis:
+			if op.Value != nil && op.Value.Fault == vocab.MarkFinal {
+				final = op.Time
+			}
+			continue
+		case final >= 0:
+			continue
+		case op.F != vocab.FDeposit && op.F != vocab.FRestock || !setup:
+			setup = false
+		}
+		if setup {
+			continue
+		}
+		if op.Type == vocab.TypeInvoke {
+			if first < 0 {
+				first = op.Time
+			}
+			invoked[op.Process] = op.Time
+			continue
+		}
+		if op.Type == vocab.TypeOK || op.Type == vocab.TypeFail {
+			lats = append(lats, time.Duration(op.Time-invoked[op.Process]))
+		}
+		if op.Type == vocab.TypeOK && op.F == vocab.FPlace {
+			placed++
+		}
+	}
+	return placed, time.Duration(final - first), lats
+}

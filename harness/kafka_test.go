@@ -1,0 +1,142 @@
+package harness
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jepsen-lite/jepsen-lite/checker"
+	"github.com/jepsen-lite/jepsen-lite/trace"
+	"github.com/jepsen-lite/jepsen-lite/vocab"
+)
+
+// kafkaBrokersEnv names the environment variable with a real cluster's
+// brokers; the real-broker test skips when it is unset.
+const kafkaBrokersEnv = "JEPSEN_LITE_KAFKA_BROKERS"
+
+// runKafka runs one Kafka run with every fault and judges it.
+func runKafka(t *testing.T, seed uint64, bug string, brokers []string) (checker.Report, *Recorded) {
+	t.Helper()
+	o := DefaultOptions()
+	o.Bus, o.Brokers, o.Seed, o.Nemesis, o.Bug = "kafka", brokers, seed, vocab.Faults, bug
+	o.Workload.Ops = KafkaOps
+	rec, err := RunKafka(o)
+	if err != nil {
+		t.Fatalf("seed %d bug %q: %v", seed, bug, err)
+	}
+	return Judge(&checker.Input{Ops: rec.Ops, Trace: rec.Trace}), rec
+}
+
+// `run --bus kafka --seed 3 --nemesis all` on the embedded brokers is
+// valid, and its faults really happened: crashes with restarts, and
+// redeliveries after them that dedup caught.
+func TestKafkaAllFaultsValid(t *testing.T) {
+	start := time.Now()
+	rep, rec := runKafka(t, 3, "", nil)
+	if rep.Valid != checker.Valid {
+		t.Fatalf("seed 3 over Kafka: %v with %v\nreproduce: jepsen-lite run --bus kafka --seed 3 --nemesis all", rep.Valid, rep.AnomalyTypes())
+	}
+	marks := Marks(rec.Ops, rec.Trace)
+	kinds := map[string]int{}
+	for _, e := range rec.Trace {
+		kinds[e.Kind]++
+	}
+	if kinds[trace.KindCrash] == 0 || kinds[trace.KindRestart] != kinds[trace.KindCrash] || marks[MarkRedeliveryAfterCrash] == 0 {
+		t.Fatalf("trace %v, marks %v: want crashes, as many restarts, and redeliveries after them", kinds, marks)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the run took %v, want well under 30s", d)
+	}
+}
+
+// kafkaTriesMax bounds the runs a bug gets to show itself over Kafka: the
+// interleaving is real, so one run may miss (e.g. no crash of the orders
+// service for ack-before-persist); each run is a different seed.
+const kafkaTriesMax = 3
+
+// Every bug switch is caught over Kafka, with every fault, by one of its
+// expected anomaly types, within kafkaTriesMax runs.
+func TestKafkaEveryBugIsCaughtByName(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a few seconds of Kafka runs per bug: skipped with -short")
+	}
+	sem := make(chan struct{}, 2) // the runs are real-time: do not starve them of CPU
+	for _, bug := range vocab.Bugs {
+		t.Run(bug, func(t *testing.T) {
+			t.Parallel()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			want := vocab.ExpectedAnomalies[bug]
+			var seen [][]string
+			for seed := uint64(1); seed <= kafkaTriesMax; seed++ {
+				rep, rec := runKafka(t, seed, bug, nil)
+				found := rep.AnomalyTypes()
+				if rep.Valid == checker.Invalid && slices.ContainsFunc(want, func(a string) bool { return slices.Contains(found, a) }) {
+					t.Logf("--bug %s caught by run %d (seed %d): %v", bug, seed, seed, found)
+					if bug == vocab.BugCommitBeforeProcess {
+						requireLossThroughCrash(t, rec.Trace)
+					}
+					return
+				}
+				seen = append(seen, found)
+			}
+			t.Fatalf("--bug %s over Kafka: anomalies per run %v, want one of %v in some run", bug, seen, want)
+		})
+	}
+}
+
+// requireLossThroughCrash checks that a commit-before-process run lost an
+// event the way the bug loses it on Kafka: a node got the record, its
+// commit past it reached the broker, and the node crashed before handling
+// it; after the restart nobody handled it again.
+func requireLossThroughCrash(t *testing.T, events []trace.Event) {
+	t.Helper()
+	type key struct{ node, id string }
+	type part struct {
+		node, topic string
+		partition   int
+	}
+	delivered := map[key]trace.Event{}
+	handled := map[key]bool{}
+	committed := map[part]int64{} // highest commit
+	for _, e := range events {
+		switch e.Kind {
+		case trace.KindDeliver:
+			delivered[key{e.Node, e.Ref.ID}] = e
+		case trace.KindHandle:
+			if e.Outcome != trace.OutcomeDeferred {
+				handled[key{e.Node, e.Ref.ID}] = true
+			}
+		case trace.KindCommit:
+			k := part{e.Node, e.Topic, e.Partition}
+			committed[k] = max(committed[k], e.Offset)
+		}
+	}
+	crashed := map[string]bool{}
+	for _, e := range events {
+		if e.Kind == trace.KindCrash {
+			crashed[e.Node] = true
+		}
+	}
+	for k, d := range delivered {
+		if !handled[k] && crashed[k.node] && committed[part{k.node, d.Topic, d.Partition}] > d.Offset {
+			return
+		}
+	}
+	t.Fatalf("no event was delivered, committed past, and left unhandled by a crashed node")
+}
+
+// The same all-faults run against a real cluster (JEPSEN_LITE_KAFKA_BROKERS).
+// Broker-side faults need the embedded broker; the others act on sockets.
+func TestKafkaRealBrokersValid(t *testing.T) {
+	env := os.Getenv(kafkaBrokersEnv)
+	if env == "" {
+		t.Skipf("no real Kafka: set %s=host:port,... to run this test against one", kafkaBrokersEnv)
+	}
+	rep, _ := runKafka(t, 3, "", strings.Split(env, ","))
+	if rep.Valid != checker.Valid {
+		t.Fatalf("seed 3 on %s: %v with %v", env, rep.Valid, rep.AnomalyTypes())
+	}
+}

@@ -1,0 +1,60 @@
+package kafka
+
+import (
+	"time"
+)
+
+// Config tunes the Kafka driver. Durations are wall-clock.
+type Config struct {
+	// Brokers are bootstrap addresses host:port.
+	Brokers []string
+	// Prefix names this run's topics and groups: "<prefix><topic>",
+	// "<prefix><service>". A real cluster may hold other runs' topics.
+	Prefix string
+	// Partitions per topic, when the driver creates the topics.
+	Partitions int
+	// ReplicationFactor of created topics; -1 = the broker's default.
+	ReplicationFactor int
+	// PublishTimeout bounds one Publish (the writer's retries included):
+	// a node blocked in a publish handles nothing else.
+	PublishTimeout time.Duration
+	// PublishAttempts is the writer's MaxAttempts (producer retries).
+	PublishAttempts int
+	// CommitEvery is the least time between two offset commits of a service.
+	CommitEvery time.Duration
+	// RequestTimeout bounds admin requests and offset commits and fetches.
+	RequestTimeout time.Duration
+	// FetchWait is the broker's long-poll wait of a fetch (MaxWait).
+	FetchWait time.Duration
+	// MailboxMax bounds a node's mailbox; fetch loops wait when it is full.
+	MailboxMax int
+	// ReorderJitter is the largest extra delay of a record during a reorder window.
+	ReorderJitter time.Duration
+	// DelayExtra is the latency added to a delayed service's fetch requests and replies.
+	DelayExtra time.Duration
+	// DupTimeoutFraction is the fraction of a producing service's produce
+	// requests that the embedded broker applies and answers REQUEST_TIMED_OUT
+	// during a duplicate window.
+	DupTimeoutFraction float64
+	// RewindEvery is how often a duplicate window rewinds the target's readers.
+	RewindEvery time.Duration
+}
+
+// DefaultConfig returns the defaults of `run --bus kafka`.
+func DefaultConfig(brokers []string, prefix string) Config {
+	return Config{
+		Brokers: brokers, Prefix: prefix, Partitions: 6, ReplicationFactor: -1,
+		PublishTimeout: 300 * time.Millisecond, PublishAttempts: 4,
+		CommitEvery:    2 * time.Millisecond,
+		RequestTimeout: 2 * time.Second, FetchWait: 100 * time.Millisecond,
+		MailboxMax:    4096,
+		ReorderJitter: 30 * time.Millisecond, DelayExtra: 30 * time.Millisecond,
+		DupTimeoutFraction: 0.3, RewindEvery: 40 * time.Millisecond,
+	}
+}
+
+// topic is the physical name of a logical topic (vocab.Topics).
+func (c *Config) topic(logical string) string { return c.Prefix + logical }
+
+// group is the consumer group of a service.
+func (c *Config) group(service string) string { return c.Prefix + service }

@@ -1,0 +1,189 @@
+package kafka
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	kafkago "github.com/segmentio/kafka-go"
+
+	"github.com/jepsen-lite/jepsen-lite/trace"
+)
+
+// An incarnation is its node's node.Env. Every method runs on the node
+// goroutine, inside a step.
+
+// ErrCrashed is returned to a node whose incarnation ended mid-call.
+var ErrCrashed = errors.New("kafka: node crashed")
+
+// Now is the time since the run started.
+func (inc *incarnation) Now() time.Duration { return inc.m.c.loop.Now() }
+
+// Rand is the node's seeded source.
+func (inc *incarnation) Rand() *rand.Rand { return inc.rng }
+
+// Trace records a trace event.
+func (inc *incarnation) Trace(e trace.Event) { inc.m.c.trace(e) }
+
+// After runs fn as a step after d, unless the incarnation ended meanwhile.
+func (inc *incarnation) After(d time.Duration, fn func()) {
+	inc.timers.Add(1)
+	time.AfterFunc(d, func() {
+		ok := inc.m.actor.Post(inc.ctx, func() {
+			inc.m.step(inc, fn)
+			inc.timers.Add(-1) // after the step: Quiet must not see a gap
+		})
+		if !ok {
+			inc.timers.Add(-1)
+		}
+	})
+}
+
+// Publish writes one event, keyed by its aggregate, and waits for the
+// brokers' acknowledgement (all in-sync replicas) for at most
+// PublishTimeout, the writer's retries included. A partitioned service
+// fails at once, as its connections are refused.
+func (inc *incarnation) Publish(topic string, ev trace.Envelope) error {
+	m := inc.m
+	if m.partitioned.Load() > 0 {
+		return ErrPartitioned
+	}
+	value, err := json.Marshal(ev)
+	if err != nil {
+		return fmt.Errorf("kafka: encode %s: %w", ev.ID, err)
+	}
+	msg := kafkago.Message{Topic: m.c.cfg.topic(topic), Key: []byte(ev.Aggregate), Value: value,
+		Headers: []kafkago.Header{{Key: "event-id", Value: []byte(ev.ID)}, {Key: "type", Value: []byte(ev.Type)}}}
+	ctx, cancel := context.WithTimeout(inc.ctx, m.c.cfg.PublishTimeout)
+	defer cancel()
+	if err := inc.writer.WriteMessages(ctx, msg); err != nil {
+		if inc.ctx.Err() != nil {
+			return ErrCrashed
+		}
+		return err
+	}
+	v, ok := inc.completions.LoadAndDelete(ev.ID)
+	if !ok {
+		panic("kafka: a synchronous write returned before its completion") // kafka-go calls Completion first
+	}
+	at := v.(placed)
+	m.c.published.Add(1)
+	ref := trace.RefOf(&ev)
+	m.c.trace(trace.Event{Kind: trace.KindPublish, Node: m.svc, Ref: &ref, Topic: topic, Partition: at.partition, Offset: at.offset})
+	return nil
+}
+
+// Committed is the group's committed offset of a partition, as this
+// incarnation loaded it and has committed since.
+func (inc *incarnation) Committed(topic string, partition int) int64 {
+	off, ok := inc.committed[topicPart{topic, partition}]
+	if !ok {
+		panic(fmt.Sprintf("kafka: %s asked the offset of %s/%d before its offsets were loaded", inc.m.svc, topic, partition))
+	}
+	return off
+}
+
+// Commit commits the group's offset of a partition. Commits are coalesced:
+// at most one OffsetCommit per CommitEvery, carrying the latest offset of
+// every partition; the rest wait in pending, which a crash loses (the
+// records are then delivered again).
+func (inc *incarnation) Commit(topic string, partition int, next int64) error {
+	if inc.m.partitioned.Load() > 0 {
+		return ErrPartitioned
+	}
+	tp := topicPart{topic, partition}
+	inc.committed[tp] = next
+	inc.pending[tp] = next
+	inc.unsent.Store(int64(len(inc.pending)))
+	if since := time.Since(inc.lastFlush); since < inc.m.c.cfg.CommitEvery {
+		inc.scheduleFlush(inc.m.c.cfg.CommitEvery - since)
+		return nil
+	}
+	return inc.flush()
+}
+
+// scheduleFlush sends the pending commits after d, unless a flush is due already.
+func (inc *incarnation) scheduleFlush(d time.Duration) {
+	if inc.flushScheduled {
+		return
+	}
+	inc.flushScheduled = true
+	inc.After(d, func() {
+		inc.flushScheduled = false
+		if inc.flush() != nil {
+			inc.scheduleFlush(inc.m.c.cfg.CommitEvery * 10) // the node's own retries also come
+		}
+	})
+}
+
+// flush sends the pending commits in one OffsetCommit to the group
+// coordinator (a simple commit: generation -1, no member, as a consumer in
+// assign mode does) and traces each acknowledged one.
+func (inc *incarnation) flush() error {
+	m := inc.m
+	if len(inc.pending) == 0 {
+		return nil
+	}
+	if m.partitioned.Load() > 0 {
+		return ErrPartitioned
+	}
+	inc.lastFlush = time.Now()
+	req := &kafkago.OffsetCommitRequest{GroupID: m.c.cfg.group(m.svc), GenerationID: -1,
+		Topics: map[string][]kafkago.OffsetCommit{}}
+	sent := make(map[topicPart]int64, len(inc.pending))
+	for tp, off := range inc.pending {
+		name := m.c.cfg.topic(tp.topic)
+		req.Topics[name] = append(req.Topics[name], kafkago.OffsetCommit{Partition: tp.partition, Offset: off})
+		sent[tp] = off
+	}
+	ctx, cancel := context.WithTimeout(inc.ctx, m.c.cfg.PublishTimeout)
+	defer cancel()
+	resp, err := m.client.OffsetCommit(ctx, req)
+	if err != nil {
+		if inc.ctx.Err() != nil {
+			return ErrCrashed
+		}
+		return err
+	}
+	for name, parts := range resp.Topics {
+		for _, p := range parts {
+			if p.Error != nil {
+				return fmt.Errorf("kafka: commit %s/%d: %w", name, p.Partition, p.Error)
+			}
+		}
+	}
+	for _, tp := range sortedParts(sent) {
+		if inc.pending[tp] == sent[tp] {
+			delete(inc.pending, tp)
+		}
+		m.c.trace(trace.Event{Kind: trace.KindCommit, Node: m.svc, Topic: tp.topic, Partition: tp.partition, Offset: sent[tp]})
+	}
+	inc.unsent.Store(int64(len(inc.pending)))
+	m.c.setDurable(m.svc, sent)
+	return nil
+}
+
+// sortedParts lists a map's partitions in (topic, partition) order, so
+// that the trace does not depend on map iteration.
+func sortedParts(m map[topicPart]int64) []topicPart {
+	out := make([]topicPart, 0, len(m))
+	for tp := range m {
+		out = append(out, tp)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && lessPart(out[j], out[j-1]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func lessPart(a, b topicPart) bool {
+	if a.topic != b.topic {
+		return a.topic < b.topic
+	}
+	return a.partition < b.partition
+}
