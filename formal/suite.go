@@ -115,25 +115,63 @@ func parseCfg(path string) (Config, error) {
 	return c, nil
 }
 
-// RunTLC checks every property of every config with TLC, one run each, so
-// that the verdict table is per property. progress, when set, is called
-// after each check.
+// RunTLC gives every property of every config a verdict with as few TLC
+// runs as it can: it checks all the properties not yet decided in one run;
+// a pass decides them all, a violation decides the one TLC names, and the
+// rest are checked again without it. progress, when set, sees each check.
 func RunTLC(ctx context.Context, t *TLC, spec string, configs []Config, progress func(Check)) []Check {
 	var out []Check
 	for _, c := range configs {
-		for _, p := range c.Properties() {
-			temporal := false
-			for _, tp := range c.Temporal {
-				temporal = temporal || tp == p
+		set := propertySet{invariants: c.Invariants, temporal: c.Temporal, deadlock: c.Deadlock}
+		for runs := 0; runs <= len(c.Properties()); runs++ {
+			ch := t.checkSet(ctx, spec, c.Path, c.Name, set)
+			if ch.Verdict == Fail && ch.Property == "" {
+				ch.Verdict, ch.Error = Error, "a violation TLC did not name"
 			}
-			ch := t.CheckProperty(ctx, spec, c.Path, c.Name, p, temporal)
+			if ch.Verdict != Fail {
+				// Pass (or error) decides every property still in the set.
+				for _, p := range set.all() {
+					d := ch
+					d.Property = p
+					out = append(out, d)
+					if progress != nil {
+						progress(d)
+					}
+				}
+				break
+			}
+			out = append(out, ch)
 			if progress != nil {
 				progress(ch)
 			}
-			out = append(out, ch)
+			set = set.without(ch.Property)
+			if len(set.all()) == 0 {
+				break
+			}
 		}
 	}
 	return out
+}
+
+func (p propertySet) all() []string {
+	out := append(append([]string{}, p.invariants...), p.temporal...)
+	if p.deadlock {
+		out = append(out, "Deadlock")
+	}
+	return out
+}
+
+func (p propertySet) without(name string) propertySet {
+	drop := func(xs []string) []string {
+		var out []string
+		for _, x := range xs {
+			if x != name {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	return propertySet{invariants: drop(p.invariants), temporal: drop(p.temporal), deadlock: p.deadlock && name != "Deadlock"}
 }
 
 // Expected reports whether a config's checks meet its expectation: the

@@ -54,7 +54,40 @@ func (t *TLC) Version(ctx context.Context) (string, error) {
 // property (an invariant, a temporal property, or "Deadlock"), runs TLC with
 // -tool and parses the verdict, counts and the counterexample.
 func (t *TLC) CheckProperty(ctx context.Context, spec, cfg, config, property string, temporal bool) Check {
-	c := Check{Tool: "tlc", Config: config, Property: property}
+	set := propertySet{invariants: []string{property}}
+	switch {
+	case property == "Deadlock":
+		set = propertySet{deadlock: true}
+	case temporal:
+		set = propertySet{temporal: []string{property}}
+	}
+	c := t.checkSet(ctx, spec, cfg, config, set)
+	c.Property = property
+	return c
+}
+
+// propertySet is what one TLC run checks.
+type propertySet struct {
+	invariants, temporal []string
+	deadlock             bool
+}
+
+func (p propertySet) cfg() string {
+	var b strings.Builder
+	if len(p.invariants) > 0 {
+		b.WriteString("INVARIANTS\n    " + strings.Join(p.invariants, "\n    ") + "\n")
+	}
+	if len(p.temporal) > 0 {
+		b.WriteString("PROPERTIES\n    " + strings.Join(p.temporal, "\n    ") + "\n")
+	}
+	fmt.Fprintf(&b, "CHECK_DEADLOCK %v\n", map[bool]string{true: "TRUE", false: "FALSE"}[p.deadlock])
+	return b.String()
+}
+
+// checkSet runs TLC once on a set of properties. On a violation, Property
+// names the one violated (TLC stops at the first).
+func (t *TLC) checkSet(ctx context.Context, spec, cfg, config string, set propertySet) Check {
+	c := Check{Tool: "tlc", Config: config}
 	base, err := os.ReadFile(cfg)
 	if err != nil {
 		c.Verdict, c.Error = Error, err.Error()
@@ -66,15 +99,7 @@ func (t *TLC) CheckProperty(ctx context.Context, spec, cfg, config, property str
 		return c
 	}
 	defer os.RemoveAll(work)
-	body := stripProperties(string(base))
-	switch {
-	case property == "Deadlock":
-		body += "CHECK_DEADLOCK TRUE\n"
-	case temporal:
-		body += "PROPERTIES\n    " + property + "\nCHECK_DEADLOCK FALSE\n"
-	default:
-		body += "INVARIANTS\n    " + property + "\nCHECK_DEADLOCK FALSE\n"
-	}
+	body := stripProperties(string(base)) + set.cfg()
 	cfgPath := filepath.Join(work, "check.cfg")
 	tracePath := filepath.Join(work, "trace.json")
 	if err := os.WriteFile(cfgPath, []byte(body), 0o644); err != nil {
@@ -97,7 +122,7 @@ func (t *TLC) CheckProperty(ctx context.Context, spec, cfg, config, property str
 	start := time.Now()
 	runErr := cmd.Run()
 	c.Seconds = time.Since(start).Seconds()
-	interpretTLC(&c, out.String(), runErr)
+	interpretTLC(&c, out.String(), runErr, set)
 	if c.Verdict == Fail {
 		if b, err := os.ReadFile(tracePath); err == nil && json.Valid(b) {
 			c.Trace = b
@@ -107,13 +132,22 @@ func (t *TLC) CheckProperty(ctx context.Context, spec, cfg, config, property str
 }
 
 // interpretTLC sets the verdict from TLC's messages and exit status.
-func interpretTLC(c *Check, out string, runErr error) {
+func interpretTLC(c *Check, out string, runErr error, set propertySet) {
 	var violated, success bool
 	for _, m := range parseTLCMessages(out) {
 		switch m.Code {
-		case msgInvariantViolatedBehavior, msgInvariantViolatedInitial, msgPropertyViolatedInitial,
-			msgActionPropertyViolated, msgTemporalViolated, msgDeadlock:
+		case msgInvariantViolatedBehavior, msgInvariantViolatedInitial:
 			violated = true
+			if s := reInvariant.FindStringSubmatch(m.Text); s != nil {
+				c.Property = s[1]
+			}
+		case msgDeadlock:
+			violated, c.Property = true, "Deadlock"
+		case msgTemporalViolated, msgPropertyViolatedInitial, msgActionPropertyViolated:
+			violated = true
+			if len(set.temporal) == 1 {
+				c.Property = set.temporal[0]
+			}
 		case msgSuccess:
 			success = true
 		case msgStats:

@@ -26,6 +26,7 @@ commands:
   run      run the reference system under a seeded workload and faults, then judge it
   check    judge a stored history (and its trace) again
   campaign run many seeds over a matrix of fault mixes; keep and shrink failures
+  tlc      model-check spec/tla's configs with TLC (TLA2TOOLS_JAR)
   report   re-render report.html, junit.xml and summary.md of a stored run
 
 Run 'jepsen-lite <command> -h' for the flags of a command.
@@ -58,10 +59,12 @@ func realMain(args []string, stdout, stderr io.Writer) (code int) {
 		return cmdCampaign(args[1:], stdout, stderr)
 	case "report":
 		return cmdReport(args[1:], stdout, stderr)
+	case "tlc":
+		return cmdTLC(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitValid
 	}
-	fmt.Fprintf(stderr, "jepsen-lite: unknown command %q (want run, check, campaign or report)\n", args[0])
+	fmt.Fprintf(stderr, "jepsen-lite: unknown command %q (want run, check, campaign, report or tlc)\n", args[0])
 	return exitUsage
 }

@@ -1,0 +1,70 @@
+package formal
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/jepsen-lite/jepsen-lite/results"
+	"github.com/jepsen-lite/jepsen-lite/verdict"
+)
+
+// ToResults turns one tool's checks into results.json form: one checker per
+// config, valid when the config got its expected verdict; every violated
+// property is listed as an anomaly with its state counts and time, and an
+// unexpected one makes the config invalid.
+func ToResults(tool string, configs []Config, checks []Check) results.Results {
+	r := results.Results{Valid: verdict.Valid, Checkers: map[string]verdict.Result{}, Nemesis: []string{}}
+	for _, c := range configs {
+		ok, why := Expected(c, checks)
+		res := verdict.Result{Valid: verdict.Valid, Note: fmt.Sprintf("%s, expect %s %s: %s", tool, c.Expect, c.Property, why)}
+		if !ok {
+			res.Valid = verdict.Invalid
+		}
+		for _, ch := range checks {
+			if ch.Config != c.Name || ch.Verdict == Pass {
+				continue
+			}
+			res.Anomalies = append(res.Anomalies, verdict.Anomaly{Type: "violated", Key: ch.Property, Ops: []int{},
+				Detail: fmt.Sprintf("%s %s: %d states, %d distinct, depth %d, %.1fs %s", tool, ch.Verdict, ch.States, ch.Distinct, ch.Depth, ch.Seconds, ch.Error)})
+		}
+		r.Checkers[tool+":"+c.Name] = res
+		r.Order = append(r.Order, tool+":"+c.Name)
+		r.Valid = verdict.Merge(r.Valid, res.Valid)
+		r.Stats.Ops += len(c.Properties())
+	}
+	return r
+}
+
+// Table renders TLC's and mCRL2's verdicts side by side, per config and
+// property; "-" where a tool did not check it.
+func Table(checks []Check) string {
+	type key struct{ config, property string }
+	by := map[key]map[string]string{}
+	var keys []key
+	for _, c := range checks {
+		k := key{c.Config, c.Property}
+		if by[k] == nil {
+			by[k] = map[string]string{}
+			keys = append(keys, k)
+		}
+		by[k][c.Tool] = c.Verdict
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "| config | property | TLC | mCRL2 | agree |\n|---|---|---|---|---|\n")
+	for _, k := range keys {
+		t, m := or(by[k]["tlc"], "-"), or(by[k]["mcrl2"], "-")
+		agree := "-"
+		if t != "-" && m != "-" {
+			agree = map[bool]string{true: "yes", false: "NO"}[t == m]
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", k.config, k.property, t, m, agree)
+	}
+	return b.String()
+}
+
+func or(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
