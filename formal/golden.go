@@ -16,17 +16,25 @@ import (
 // recomputes the input hashes; a spec changed without re-running the tools
 // no longer matches and fails.
 type Golden struct {
-	Tools  map[string]string `json:"tools"`  // tool -> version banner
+	Tool    string `json:"tool"`
+	Version string `json:"version"` // the tool's version banner
 	Inputs map[string]string `json:"inputs"` // path relative to spec/ -> sha256
 	Checks []Check           `json:"checks"`
 }
 
-// SpecInputs lists the files under specDir that tool results depend on:
-// the TLA+ modules and configs, the mCRL2 specs and formulas, and the
-// expectations. Paths are relative to specDir, slash-separated, sorted.
-func SpecInputs(specDir string) ([]string, error) {
+// SpecInputs lists the files under specDir that a tool's results depend
+// on: for TLC the TLA+ modules and configs, for mCRL2 the specs, formulas
+// and the configs it is instantiated from; both depend on the expectations. Paths are relative to specDir, slash-separated, sorted.
+func SpecInputs(specDir, tool string) ([]string, error) {
+	pats := map[string][]string{
+		"tlc":   {"tla/*.tla", "tla/*.cfg", "expected.json"},
+		"mcrl2": {"tla/*.cfg", "mcrl2/*.mcrl2", "mcrl2/*.mcf", "expected.json"},
+	}[tool]
+	if pats == nil {
+		return nil, fmt.Errorf("unknown tool %q", tool)
+	}
 	var out []string
-	for _, pat := range []string{"tla/*.tla", "tla/*.cfg", "mcrl2/*.mcrl2", "mcrl2/*.mcf", "expected.json"} {
+	for _, pat := range pats {
 		m, err := filepath.Glob(filepath.Join(specDir, filepath.FromSlash(pat)))
 		if err != nil {
 			return nil, err
@@ -44,8 +52,8 @@ func SpecInputs(specDir string) ([]string, error) {
 }
 
 // HashInputs returns the sha256 of every input.
-func HashInputs(specDir string) (map[string]string, error) {
-	files, err := SpecInputs(specDir)
+func HashInputs(specDir, tool string) (map[string]string, error) {
+	files, err := SpecInputs(specDir, tool)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +72,7 @@ func HashInputs(specDir string) (map[string]string, error) {
 // Stale compares a golden's input hashes with the files now under specDir
 // and describes every difference; none means the golden is current.
 func (g Golden) Stale(specDir string) ([]string, error) {
-	now, err := HashInputs(specDir)
+	now, err := HashInputs(specDir, g.Tool)
 	if err != nil {
 		return nil, err
 	}

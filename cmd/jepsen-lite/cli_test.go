@@ -161,3 +161,12 @@ func TestKilledRunLeavesReadableHistory(t *testing.T) {
 		t.Fatalf("check of a killed run said valid, but the final phase never ran:\n%s", out)
 	}
 }
+
+// Without TLC, `tlc` exits 69 with a message saying how to install it.
+func TestTLCUnavailable(t *testing.T) {
+	t.Setenv("TLA2TOOLS_JAR", filepath.Join(t.TempDir(), "missing.jar"))
+	code, _, stderr := runCLI(t, "tlc")
+	if code != exitUnavailable || !strings.Contains(stderr, "tla2tools.jar") {
+		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
+}
