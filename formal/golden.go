@@ -16,10 +16,10 @@ import (
 // recomputes the input hashes; a spec changed without re-running the tools
 // no longer matches and fails.
 type Golden struct {
-	Tool    string `json:"tool"`
-	Version string `json:"version"` // the tool's version banner
-	Inputs map[string]string `json:"inputs"` // path relative to spec/ -> sha256
-	Checks []Check           `json:"checks"`
+	Tool    string            `json:"tool"`
+	Version string            `json:"version"` // the tool's version banner
+	Inputs  map[string]string `json:"inputs"`  // path relative to spec/ -> sha256
+	Checks  []Check           `json:"checks"`
 }
 
 // SpecInputs lists the files under specDir that a tool's results depend

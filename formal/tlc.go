@@ -40,13 +40,32 @@ const (
 // tlcTimeout bounds one TLC run.
 const tlcTimeout = 5 * time.Minute
 
-// Version returns TLC's version banner.
+// Version returns TLC's version banner, from a run on a trivial spec (TLC
+// prints it at the start of every run and has no version flag).
 func (t *TLC) Version(ctx context.Context) (string, error) {
-	out, _ := exec.CommandContext(ctx, t.Java, "-cp", t.Jar, "tlc2.TLC", "-h").CombinedOutput()
-	if m := reVersion.FindSubmatch(out); m != nil {
-		return strings.TrimSpace(string(m[1])), nil
+	dir, err := os.MkdirTemp("", "jepsen-lite-tlc-version-")
+	if err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("tlc: no version banner in `tlc2.TLC -h` output")
+	defer os.RemoveAll(dir)
+	spec := "---- MODULE V ----\nVARIABLE x\nInit == x = 0\nNext == UNCHANGED x\n====\n"
+	if err := os.WriteFile(filepath.Join(dir, "V.tla"), []byte(spec), 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "V.cfg"), []byte("INIT Init\nNEXT Next\n"), 0o644); err != nil {
+		return "", err
+	}
+	cmd := exec.CommandContext(ctx, t.Java, "-cp", t.Jar, "tlc2.TLC", "-tool", "-metadir", filepath.Join(dir, "states"), "V")
+	cmd.Dir = dir
+	out, _ := cmd.CombinedOutput()
+	for _, m := range parseTLCMessages(string(out)) {
+		if m.Code == msgVersion {
+			if v := reVersion.FindString(m.Text); v != "" {
+				return strings.TrimSpace(v), nil
+			}
+		}
+	}
+	return "", fmt.Errorf("tlc: no version banner in its output")
 }
 
 // CheckProperty model-checks one property of spec under the constants of
