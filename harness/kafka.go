@@ -107,7 +107,7 @@ func RunKafka(opts Options) (*Recorded, error) {
 	if sched == nil {
 		sched = faults.Generate(sd.faults, opts.Nemesis, kafkaHorizon(opts), opts.FaultGap)
 	}
-	runner := workloads.NewRunner(opts.Workload, sd.workload, kafkabus.Client{C: cluster}, loop, rec)
+	runner := workloads.NewRunner(opts.Workload, sd.workload, kafkabus.NewClient(cluster), loop, rec)
 	final := opts.Workload
 	final.QuiesceMax = min(final.QuiesceMax, kafkaQuiesceMax)
 	mainEnded := false

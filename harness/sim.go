@@ -58,7 +58,7 @@ func RunSim(opts Options) (*Recorded, error) {
 	if sched == nil {
 		sched = faults.Generate(sd.faults, opts.Nemesis, horizon(opts), opts.FaultGap)
 	}
-	runner := workloads.NewRunner(opts.Workload, sd.workload, sim.Client{C: cluster}, loop, rec)
+	runner := workloads.NewRunner(opts.Workload, sd.workload, sim.NewClient(cluster), loop, rec)
 
 	var mainEnded bool
 	runner.Start(func(next func(bool)) {

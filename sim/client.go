@@ -1,29 +1,6 @@
 package sim
 
-import (
-	"github.com/jepsen-lite/jepsen-lite/history"
-	"github.com/jepsen-lite/jepsen-lite/system/node"
-	"github.com/jepsen-lite/jepsen-lite/workloads"
-)
+import "github.com/jepsen-lite/jepsen-lite/internal/nodeclient"
 
-// Client is the workloads.Client of the simulated deployment.
-type Client struct{ C *Cluster }
-
-// Invoke sends the request to the service that serves it.
-func (c Client) Invoke(req workloads.Request, done func(workloads.Response)) {
-	cmd := node.Command{Op: req.Op, F: req.F, Key: req.Key}
-	if v := req.Value; v != nil {
-		cmd.Customer, cmd.SKU, cmd.Qty, cmd.Amount = v.Customer, v.SKU, v.Qty, v.Amount
-	}
-	c.C.Invoke(cmd, func(r node.Reply) {
-		if !r.OK {
-			done(workloads.Response{Error: r.Error})
-			return
-		}
-		var v *history.Value
-		if r.Status != "" || r.Stock != nil || r.Balance != nil {
-			v = &history.Value{Status: r.Status, Stock: r.Stock, Balance: r.Balance}
-		}
-		done(workloads.Response{OK: true, Value: v})
-	})
-}
+// NewClient returns the workloads.Client of the simulated deployment.
+func NewClient(c *Cluster) nodeclient.Client { return nodeclient.Client{To: c} }

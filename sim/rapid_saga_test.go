@@ -191,7 +191,7 @@ func (r *sagaRun) setup() {
 
 func (r *sagaRun) invoke(f, key string, v *history.Value, done func(workloads.Response)) {
 	r.op++
-	sim.Client{C: r.c}.Invoke(workloads.Request{Op: r.op, F: f, Key: key, Value: v}, done)
+	sim.NewClient(r.c).Invoke(workloads.Request{Op: r.op, F: f, Key: key, Value: v}, done)
 }
 
 func (r *sagaRun) actPlace(t *rapid.T) {
