@@ -19,6 +19,9 @@ type Config struct {
 	Invariants []string
 	Temporal   []string
 	Deadlock   bool
+	// Constants are the cfg's CONSTANTS, name -> value as written (the
+	// mCRL2 template is instantiated from them).
+	Constants map[string]string
 	// Expect is "pass" (every property holds) or "fail" with Property the
 	// one that must be violated.
 	Expect   string
@@ -100,9 +103,16 @@ func parseCfg(path string) (Config, error) {
 				c.Invariants = append(c.Invariants, w)
 			case "PROPERTY", "PROPERTIES":
 				c.Temporal = append(c.Temporal, w)
-			case "CONSTANT", "CONSTANTS":
-				if strings.HasPrefix(strings.TrimSpace(line), "Bug") {
-					v := strings.TrimSpace(line[strings.Index(line, "=")+1:])
+			}
+		}
+		if section == "CONSTANT" || section == "CONSTANTS" {
+			if name, v, ok := strings.Cut(strings.Join(f, " "), "="); ok && name != "" {
+				if c.Constants == nil {
+					c.Constants = map[string]string{}
+				}
+				name, v = strings.TrimSpace(name), strings.TrimSpace(v)
+				c.Constants[name] = v
+				if name == "Bug" {
 					c.Bug = strings.Trim(v, `"`)
 				}
 			}
