@@ -1,6 +1,10 @@
 package history
 
-import "github.com/jepsen-lite/jepsen-lite/vocab"
+import (
+	"encoding/json"
+
+	"github.com/jepsen-lite/jepsen-lite/vocab"
+)
 
 // Op is one history event. An operation is an invoke followed, for the same
 // process, by its completion (ok, fail or info); info means the outcome is
@@ -33,6 +37,10 @@ type Value struct {
 	Fault  string `json:"fault,omitempty"`
 	Edge   string `json:"edge,omitempty"`
 	Target string `json:"target,omitempty"`
+	// Data is the argument or result of an op on a user's own system
+	// (package sut), as JSON: {"data":3}, {"data":[1,2]}. The order
+	// system never sets it.
+	Data json.RawMessage `json:"data,omitempty"`
 }
 
 // IsClient reports whether the op was made by a client (not the nemesis).

@@ -190,5 +190,8 @@ func valueText(v *history.Value) string {
 	if v.Balance != nil {
 		parts = append(parts, fmt.Sprintf("balance=%d", *v.Balance))
 	}
+	if len(v.Data) > 0 {
+		parts = append(parts, "data="+string(v.Data))
+	}
 	return strings.Join(parts, " ")
 }
