@@ -24,7 +24,7 @@ func Execute(opts Options) (results.Results, *Recorded, error) {
 	if err != nil {
 		return results.Results{}, nil, err
 	}
-	rep := Judge(&checker.Input{Ops: rec.Ops, Trace: rec.Trace, OutDir: opts.OutDir})
+	rep := JudgeRecorded(rec, &checker.Input{Ops: rec.Ops, Trace: rec.Trace, OutDir: opts.OutDir})
 	res := NewResults(rep, rec.Ops)
 	res.Seed, res.Bug, res.Nemesis, res.Bus = opts.Seed, opts.Bug, opts.Nemesis, opts.Bus
 	res.Stats.VirtualNS = int64(rec.Virtual)

@@ -30,6 +30,10 @@ const kafkaWallMax = 5 * time.Minute
 // sockets a stuck system would otherwise hold the run for QuiesceMax.
 const kafkaQuiesceMax = 20 * time.Second
 
+// kafkaFinalPollsMax bounds the final polls that read every partition back
+// for the log checker.
+const kafkaFinalPollsMax = 30 * time.Second
+
 // kafkaHorizon is how far ahead a Kafka run's fault schedule is drawn:
 // past the end of the main phase in real time, where an op takes a few
 // milliseconds but the faults' timeouts stretch the tail (windows after
@@ -131,6 +135,14 @@ func RunKafka(opts Options) (*Recorded, error) {
 	if err := rec.Err(); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", filepath.Join(opts.OutDir, "history.jsonl"), err)
 	}
+	klog := &KafkaLog{}
+	if err := cluster.FinalPolls(kafkaFinalPollsMax); err != nil {
+		klog.FinalPollsErr = err.Error()
+	}
+	klog.History = cluster.LogHistory()
+	if err := writeLog(opts.OutDir, klog.History); err != nil {
+		return nil, err
+	}
 	return &Recorded{Ops: rec.Ops(), Trace: events, Schedule: sched, Virtual: wall,
-		Steps: uint64(cluster.Steps()), Records: cluster.Published()}, files.err
+		Steps: uint64(cluster.Steps()), Records: cluster.Published(), Log: klog}, files.err
 }

@@ -26,7 +26,7 @@ func runKafka(t *testing.T, seed uint64, bug string, brokers []string) (checker.
 	if err != nil {
 		t.Fatalf("seed %d bug %q: %v", seed, bug, err)
 	}
-	return Judge(&checker.Input{Ops: rec.Ops, Trace: rec.Trace}), rec
+	return JudgeRecorded(rec, &checker.Input{Ops: rec.Ops, Trace: rec.Trace}), rec
 }
 
 // `run --bus kafka --seed 3 --nemesis all` on the embedded brokers is

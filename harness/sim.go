@@ -26,6 +26,7 @@ type Recorded struct {
 	Virtual  time.Duration // virtual time the run took (wall time over Kafka)
 	Steps    uint64        // scheduler events run
 	Records  int64         // records published to the bus
+	Log      *KafkaLog     // the log history of a Kafka run; nil in simulation
 }
 
 // RunSim runs one seeded simulation and returns what it recorded. Files are

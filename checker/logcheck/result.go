@@ -43,6 +43,13 @@ type Options struct {
 	FinalPolls bool
 	// MaxPerType caps the anomalies listed per type; 0 means DefaultMaxPerType.
 	MaxPerType int
+	// Tolerate adds anomaly types the system under test is known to allow
+	// on top of the mode's (e.g. duplicate for a producer without
+	// idempotence, whose retries write a record twice). As with the mode's,
+	// they are reported in the Note, never hidden.
+	Tolerate []string
+	// Why says, in the Note, why Tolerate holds what it holds.
+	Why string
 }
 
 func (o Options) validate() error {
@@ -53,6 +60,11 @@ func (o Options) validate() error {
 	}
 	if o.MaxPerType < 0 {
 		return fmt.Errorf("negative MaxPerType %d", o.MaxPerType)
+	}
+	for _, t := range o.Tolerate {
+		if _, ok := rank[t]; !ok {
+			return fmt.Errorf("tolerate %q: not an anomaly type of this checker", t)
+		}
 	}
 	return nil
 }
@@ -99,9 +111,12 @@ func (a *Analysis) Result(opts Options) verdict.Result {
 			mode = ModeSubscribe
 		}
 	}
-	tolerated := map[string]bool{}
+	tolerated := map[string]string{} // type -> why, for the Note
+	for _, t := range opts.Tolerate {
+		tolerated[t] = "by this system"
+	}
 	for _, t := range Tolerated(mode) {
-		tolerated[t] = true
+		tolerated[t] = fmt.Sprintf("in %s mode", mode)
 	}
 	capN := opts.MaxPerType
 	if capN == 0 {
@@ -114,12 +129,15 @@ func (a *Analysis) Result(opts Options) verdict.Result {
 	r := verdict.Result{Valid: verdict.Valid}
 	notes := []string{fmt.Sprintf("%d ops on %d keys judged in %s mode (tolerated: %s)",
 		a.Ops, a.Keys, mode, strings.Join(Tolerated(mode), ", "))}
+	if len(opts.Tolerate) > 0 {
+		notes = append(notes, fmt.Sprintf("also tolerated: %s (%s)", strings.Join(opts.Tolerate, ", "), opts.Why))
+	}
 	for _, t := range AnomalyTypes() {
 		as := byType[t]
 		switch {
 		case len(as) == 0:
-		case tolerated[t]:
-			notes = append(notes, toleratedNote(t, mode, as))
+		case tolerated[t] != "":
+			notes = append(notes, toleratedNote(t, tolerated[t], as))
 		case t == AnomalyUnseen && !opts.FinalPolls:
 			notes = append(notes, "unseen, not judged without final polls: "+unseenCounts(a.Unseen))
 		case t == AnomalyUnseen && a.Truncated:
@@ -145,9 +163,9 @@ func (a *Analysis) Result(opts Options) verdict.Result {
 // toleratedExamples bounds the anomalies a Note spells out per tolerated type.
 const toleratedExamples = 3
 
-func toleratedNote(t string, mode Mode, as []verdict.Anomaly) string {
+func toleratedNote(t, why string, as []verdict.Anomaly) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "tolerated in %s mode (reported, not invalidating): %s: %d found", mode, t, len(as))
+	fmt.Fprintf(&b, "tolerated %s (reported, not invalidating): %s: %d found", why, t, len(as))
 	for i, an := range as[:min(len(as), toleratedExamples)] {
 		sep := ", e.g. "
 		if i > 0 {

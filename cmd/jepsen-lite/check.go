@@ -63,7 +63,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if hist.Truncated {
 		fmt.Fprintf(stdout, "note: %s ends with an incomplete line (a killed run); judged the %d complete ops\n", pos[0], len(hist.Ops))
 	}
-	rep := harness.Judge(in)
+	klog, err := harness.ReadKafkaLog(filepath.Dir(pos[0])) // a Kafka run's log history, if any
+	if err != nil {
+		fmt.Fprintf(stderr, "jepsen-lite check: %v\n", err)
+		return exitData
+	}
+	rep := harness.JudgeRecorded(&harness.Recorded{Log: klog}, in)
 	res := harness.NewResults(rep, hist.Ops)
 	if prev, err := results.Read(filepath.Join(filepath.Dir(pos[0]), "results.json")); err == nil {
 		res.Seed, res.Bug, res.Nemesis, res.Bus, res.Command, res.Schedule = prev.Seed, prev.Bug, prev.Nemesis, prev.Bus, prev.Command, prev.Schedule

@@ -41,6 +41,8 @@ type Cluster struct {
 	offMu   sync.Mutex
 	durable map[groupPart]int64 // offsets the brokers acknowledged, per group
 
+	log *logRecorder // what producers sent and consumers polled (logrec.go)
+
 	published atomic.Int64 // records acknowledged by the brokers
 	steps     atomic.Int64 // node steps started, all members
 }
@@ -58,6 +60,7 @@ func NewCluster(cfg Config, loop *realtime.Loop, rng *rand.Rand, nodeCfg func(sv
 	c := &Cluster{cfg: cfg, loop: loop, rng: rng, st: store.New(), emb: emb, adminTransport: at,
 		admin:   &kafkago.Client{Addr: kafkago.TCP(cfg.Brokers...), Transport: at, Timeout: cfg.RequestTimeout},
 		members: map[string]*member{}, ctx: ctx, cancel: cancel, sink: sink, durable: map[groupPart]int64{}}
+	c.log = newLogRecorder(func() int64 { return int64(loop.Now()) })
 	if err := createTopics(ctx, c.admin, &c.cfg); err != nil {
 		c.Close()
 		return nil, err

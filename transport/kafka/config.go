@@ -2,6 +2,8 @@ package kafka
 
 import (
 	"time"
+
+	kafkago "github.com/segmentio/kafka-go"
 )
 
 // Config tunes the Kafka driver. Durations are wall-clock.
@@ -58,3 +60,13 @@ func (c *Config) topic(logical string) string { return c.Prefix + logical }
 
 // group is the consumer group of a service.
 func (c *Config) group(service string) string { return c.Prefix + service }
+
+// partitionOf is the partition the writers' balancer (kafka-go's Hash, as
+// Sarama and the Java client's default for keyed records) gives a record.
+func (c *Config) partitionOf(msg kafkago.Message) int {
+	parts := make([]int, c.Partitions)
+	for i := range parts {
+		parts[i] = i
+	}
+	return (&kafkago.Hash{}).Balance(msg, parts...)
+}

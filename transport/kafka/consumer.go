@@ -39,21 +39,27 @@ func (inc *incarnation) consume(tp topicPart, from int64, rng *rand.Rand) {
 	}
 	high := int64(-1) // highest offset handed to the node by this incarnation
 	rewound := m.rewinds.Load()
+	polled := pollLog{l: m.c.log, proc: m.c.log.process(), key: logKey(tp)}
+	defer polled.flush()
 	for inc.ctx.Err() == nil {
 		if g := m.rewinds.Load(); g != rewound {
 			// A rebalance's redelivery: resume from the committed offset.
 			rewound = g
+			polled.flush()
+			m.c.log.assign(polled.proc)
 			_ = r.SetOffset(m.c.durableOffset(m.svc, tp))
 		}
 		ctx, cancel := context.WithTimeout(inc.ctx, pollEvery)
 		msg, err := r.FetchMessage(ctx)
 		cancel()
 		if err != nil {
+			polled.flush() // nothing more for now: the poll ends here
 			if !errors.Is(err, context.DeadlineExceeded) && inc.ctx.Err() == nil {
 				sleep(inc.ctx, 10*time.Millisecond) // the reader retries by itself; do not spin
 			}
 			continue
 		}
+		polled.add(&msg)
 		var ev trace.Envelope
 		if err := json.Unmarshal(msg.Value, &ev); err != nil {
 			// Not an envelope: nothing of ours writes one, so the topic is

@@ -63,6 +63,9 @@ type incarnation struct {
 	seed   uint64     // readers derive their jitter sources from it
 	node   *node.Node // node goroutine
 	writer *kafkago.Writer
+	// sender is the producer's process in the log history (node
+	// goroutine); a new one after each indeterminate send.
+	sender int
 
 	completions sync.Map // event ID -> placed (from the writer's Completion)
 
@@ -98,7 +101,8 @@ func (m *member) start() {
 	ctx, cancel := context.WithCancel(m.c.ctx)
 	inc := &incarnation{m: m, ctx: ctx, cancel: cancel,
 		rng:  rand.New(rand.NewPCG(m.c.rng.Uint64(), m.c.rng.Uint64())),
-		seed: m.c.rng.Uint64(), pending: map[topicPart]int64{}, bootDone: make(chan struct{})}
+		seed: m.c.rng.Uint64(), pending: map[topicPart]int64{}, bootDone: make(chan struct{}),
+		sender: m.c.log.process()}
 	inc.writer = m.newWriter(inc)
 	m.cur.Store(inc)
 	m.down.Store(false)
