@@ -20,12 +20,17 @@ type Check struct {
 	Config   string `json:"config"`
 	Property string `json:"property"`
 	// Verdict is "pass" (the property holds), "fail" (violated) or "error".
-	Verdict  string  `json:"verdict"`
-	States   int64   `json:"states,omitempty"`
-	Distinct int64   `json:"distinct,omitempty"`
-	Depth    int64   `json:"depth,omitempty"`
-	Seconds  float64 `json:"seconds"`
-	Error    string  `json:"error,omitempty"`
+	Verdict  string `json:"verdict"`
+	States   int64  `json:"states,omitempty"`
+	Distinct int64  `json:"distinct,omitempty"`
+	Depth    int64  `json:"depth,omitempty"`
+	// Transitions is the mCRL2 LTS's transition count (observation loops
+	// included); BuildSeconds the time to linearise and build the LTS,
+	// shared by the config's properties (Seconds is the formula's own).
+	Transitions  int64   `json:"transitions,omitempty"`
+	BuildSeconds float64 `json:"build_seconds,omitempty"`
+	Seconds      float64 `json:"seconds"`
+	Error        string  `json:"error,omitempty"`
 	// Trace is the counterexample, when the property failed.
 	Trace json.RawMessage `json:"trace,omitempty"`
 }
