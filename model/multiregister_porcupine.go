@@ -130,14 +130,12 @@ func StepMultiRegister(s MultiState, in MultiInput) (bool, MultiState) {
 }
 
 // MultiRegisterModel is Knossos' (multi-register initial) for porcupine:
-// inputs are MultiInput, outputs unused.
+// inputs are MultiInput, outputs nil or Indeterminate.
 func MultiRegisterModel(initial map[string]string) porcupine.Model {
 	init := EncodeMulti(initial)
 	return porcupine.Model{
-		Init: func() interface{} { return init },
-		Step: func(state, input, _ interface{}) (bool, interface{}) {
-			return StepMultiRegister(state.(MultiState), input.(MultiInput))
-		},
+		Init:  func() interface{} { return init },
+		Step:  indeterminate(StepMultiRegister),
 		Equal: func(a, b interface{}) bool { return a.(MultiState) == b.(MultiState) },
 		Hash:  func(s interface{}) uint64 { return hashString(string(s.(MultiState))) },
 		DescribeOperation: func(input, _ interface{}) string {

@@ -75,8 +75,29 @@ func StepCASRegister(state string, in RegisterInput) (bool, string) {
 	return StepRegister(state, in)
 }
 
+// Indeterminate is the porcupine output of an op whose outcome is unknown
+// (Jepsen's :info, or an invoke that never completed); any other output,
+// nil included, means the op completed ok. An indeterminate op may or may not
+// have taken effect: it is always legal, and it changes the state only when
+// it could have taken effect where porcupine places it (a cas whose compare
+// fails there leaves the value as it was, as a cas that did not happen).
+// Porcupine gives such ops an infinite return time, so "never happened" is
+// also "placed after every completed op".
+type Indeterminate struct{}
+
+// indeterminate lifts a step so that Indeterminate outputs are always legal.
+func indeterminate[S, I any](step func(S, I) (bool, S)) func(state, input, output interface{}) (bool, interface{}) {
+	return func(state, input, output interface{}) (bool, interface{}) {
+		ok, next := step(state.(S), input.(I))
+		if _, unknown := output.(Indeterminate); unknown && !ok {
+			return true, state
+		}
+		return ok, next
+	}
+}
+
 // RegisterModel is Knossos' (register initial) for porcupine: inputs are
-// RegisterInput, outputs are unused (nil). Partition is left to the caller.
+// RegisterInput, outputs nil or Indeterminate. Partition is left to the caller.
 func RegisterModel(initial string) porcupine.Model {
 	return registerModel(initial, StepRegister)
 }
@@ -88,10 +109,8 @@ func CASRegisterModel(initial string) porcupine.Model {
 
 func registerModel(initial string, step func(string, RegisterInput) (bool, string)) porcupine.Model {
 	return porcupine.Model{
-		Init: func() interface{} { return initial },
-		Step: func(state, input, _ interface{}) (bool, interface{}) {
-			return step(state.(string), input.(RegisterInput))
-		},
+		Init:  func() interface{} { return initial },
+		Step:  indeterminate(step),
 		Equal: func(a, b interface{}) bool { return a.(string) == b.(string) },
 		Hash:  func(s interface{}) uint64 { return hashString(s.(string)) },
 		DescribeOperation: func(input, _ interface{}) string {

@@ -91,3 +91,31 @@ func TestRegisterModelsWithPorcupine(t *testing.T) {
 		t.Error("a torn read of a two-key write linearized")
 	}
 }
+
+// An op whose outcome is unknown may not have happened: a pending cas whose
+// compare can never succeed, and a pending write nobody read, still
+// linearize; a read of that write's value shows it happened.
+func TestIndeterminateOps(t *testing.T) {
+	never := int64(1 << 62)
+	pending := []porcupine.Operation{
+		{ClientId: 0, Input: RegisterInput{F: RegWrite, Value: "3"}, Call: 0, Return: never, Output: Indeterminate{}},
+		{ClientId: 1, Input: RegisterInput{F: RegCAS, From: "1", To: "0"}, Call: 1, Return: never, Output: Indeterminate{}},
+		{ClientId: 2, Input: RegisterInput{F: RegRead, Value: "0"}, Call: 2, Return: 3},
+	}
+	if !porcupine.CheckOperations(CASRegisterModel("0"), pending) {
+		t.Fatal("pending write and impossible pending cas did not linearize")
+	}
+	pending[2].Input = RegisterInput{F: RegRead, Value: "3"}
+	if !porcupine.CheckOperations(CASRegisterModel("0"), pending) {
+		t.Fatal("a read of a pending write's value did not linearize")
+	}
+	pending[2].Input = RegisterInput{F: RegRead, Value: "5"}
+	if porcupine.CheckOperations(CASRegisterModel("0"), pending) {
+		t.Fatal("a read of a value nobody wrote linearized")
+	}
+	// The same cas completed ok must take effect, so it cannot linearize.
+	okCAS := []porcupine.Operation{{ClientId: 1, Input: RegisterInput{F: RegCAS, From: "1", To: "0"}, Call: 1, Return: 2}}
+	if porcupine.CheckOperations(CASRegisterModel("0"), okCAS) {
+		t.Fatal("an ok cas from a value the register never held linearized")
+	}
+}
