@@ -27,8 +27,10 @@ type Cluster struct {
 	st    *store.Store
 	emb   *Embedded // nil on a real cluster: no broker-side faults
 	admin *kafkago.Client
-	// adminTransport is not gated: the harness's own view of the brokers.
+	// adminTransport does not go through the proxies: the harness's own
+	// view of the brokers.
 	adminTransport *kafkago.Transport
+	net            *network // the services' proxies to the brokers
 	members        map[string]*member
 	ctx            context.Context // ends at Close; every incarnation's context derives from it
 	cancel         context.CancelFunc
@@ -58,8 +60,8 @@ func NewCluster(cfg Config, loop *realtime.Loop, rng *rand.Rand, nodeCfg func(sv
 	ctx, cancel := context.WithCancel(context.Background())
 	at := &kafkago.Transport{ClientID: cfg.Prefix + "harness", MetadataTTL: time.Second}
 	c := &Cluster{cfg: cfg, loop: loop, rng: rng, st: store.New(), emb: emb, adminTransport: at,
-		admin:   &kafkago.Client{Addr: kafkago.TCP(cfg.Brokers...), Transport: at, Timeout: cfg.RequestTimeout},
-		members: map[string]*member{}, ctx: ctx, cancel: cancel, sink: sink, durable: map[groupPart]int64{}}
+		admin: &kafkago.Client{Addr: kafkago.TCP(cfg.Brokers...), Transport: at, Timeout: cfg.RequestTimeout},
+		net:   newNetwork(), members: map[string]*member{}, ctx: ctx, cancel: cancel, sink: sink, durable: map[groupPart]int64{}}
 	c.log = newLogRecorder(func() int64 { return int64(loop.Now()) })
 	if err := createTopics(ctx, c.admin, &c.cfg); err != nil {
 		c.Close()
@@ -97,6 +99,7 @@ func (c *Cluster) Close() {
 		m.transport.CloseIdleConnections()
 	}
 	c.adminTransport.CloseIdleConnections()
+	c.net.close()
 }
 
 // trace stamps and records one trace event. Nodes call it from their own

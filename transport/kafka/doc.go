@@ -29,9 +29,10 @@
 //     written twice (at-least-once, real duplicates).
 //
 // Faults (faults.Injector, faults.go) act on the sockets and the broker:
-// crash drops a node's incarnation and its readers; partition refuses a
-// service's dials and closes its live connections (gate.go); delay slows its
-// fetch connections and replies; duplicate makes the broker time out produces
+// crash drops a node's incarnation and its readers; every client of a
+// service dials the brokers through its own in-process toxiproxy proxies
+// (network.go): partition stops them (dials refused, live connections
+// closed), delay adds a latency toxic; duplicate makes the broker time out produces
 // after applying them and rewinds the service's readers to the committed
 // offsets (a rebalance's redelivery); reorder delivers each fetched record
 // after a random delay, as a consumer with a worker pool sees them, and on the

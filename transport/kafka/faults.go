@@ -18,11 +18,12 @@ var produces = map[string]string{
 //
 //   - crash: the node's incarnation ends (its readers close, unsent commits
 //     are lost); it restarts at the window's stop from the committed offsets.
-//   - partition: the service's dials are refused and its live connections
-//     closed; its publishes and commits fail at once, its readers retry.
-//   - delay: the service's fetch requests and its client replies are slowed
-//     by DelayExtra (a slow link; the producer is spared, or the node would
-//     stall on every publish).
+//   - partition: the service's toxiproxy proxies stop: its dials are
+//     refused and its live connections closed; its publishes and commits
+//     fail at once, its readers retry.
+//   - delay: a latency toxic of DelayExtra on the service's proxies slows
+//     every reply from the brokers to it (fetches, produces, commits), and
+//     its client replies are slowed as much.
 //   - duplicate: on the embedded broker, a fraction of the service's
 //     produce requests are applied and answered REQUEST_TIMED_OUT, so the
 //     writer's retry writes them twice; and every RewindEvery the service's
@@ -53,10 +54,10 @@ func (c *Cluster) StartFault(w faults.Window) {
 		}
 	case vocab.FaultDelay:
 		m.delay.Add(1)
-		m.gate.setLatency(c.cfg.DelayExtra)
+		c.net.setLatency(m.svc, c.cfg.DelayExtra)
 	case vocab.FaultPartition:
 		m.partitioned.Add(1)
-		m.gate.block()
+		c.net.partition(m.svc, true)
 	case vocab.FaultCrash:
 		m.crash()
 	}
@@ -79,11 +80,11 @@ func (c *Cluster) StopFault(w faults.Window) {
 		m.reorder.Add(-1)
 	case vocab.FaultDelay:
 		if m.delay.Add(-1) == 0 {
-			m.gate.setLatency(0)
+			c.net.setLatency(m.svc, 0)
 		}
 	case vocab.FaultPartition:
 		if m.partitioned.Add(-1) == 0 {
-			m.gate.unblock()
+			c.net.partition(m.svc, false)
 		}
 	case vocab.FaultCrash:
 		m.restart()

@@ -14,18 +14,18 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/trace"
 )
 
-// member is one service: its goroutine (actor), its network (gate and the
-// clients dialing through it), its current incarnation and the faults on it.
+// member is one service: its goroutine (actor), its clients (dialing the
+// brokers through its proxies, network.go), its current incarnation and the
+// faults on it.
 type member struct {
 	c     *Cluster
 	svc   string
 	cfg   node.Config
 	actor *realtime.Actor
 
-	gate      *gate
-	transport *kafkago.Transport // producer and offset requests, through gate
+	transport *kafkago.Transport // producer and offset requests, through the proxies
 	client    *kafkago.Client    // offset commits and fetches
-	dialer    *kafkago.Dialer    // readers, through gate (fetch connections)
+	dialer    *kafkago.Dialer    // readers, through the proxies
 
 	// mu is held while the node runs a step; crash takes it, so a crash
 	// falls between two steps and nothing of the dead incarnation is traced
@@ -44,13 +44,13 @@ type member struct {
 }
 
 func newMember(c *Cluster, svc string, cfg node.Config) *member {
-	g := newGate()
 	id := c.cfg.Prefix + svc
-	tr := &kafkago.Transport{Dial: g.dialer(false), ClientID: id, MetadataTTL: time.Second,
+	dial := c.net.dialer(svc)
+	tr := &kafkago.Transport{Dial: dial, ClientID: id, MetadataTTL: time.Second,
 		DialTimeout: time.Second, Context: c.ctx}
-	return &member{c: c, svc: svc, cfg: cfg, actor: realtime.NewActor(c.cfg.MailboxMax), gate: g, transport: tr,
+	return &member{c: c, svc: svc, cfg: cfg, actor: realtime.NewActor(c.cfg.MailboxMax), transport: tr,
 		client: &kafkago.Client{Addr: kafkago.TCP(c.cfg.Brokers...), Transport: tr, Timeout: c.cfg.RequestTimeout},
-		dialer: &kafkago.Dialer{ClientID: id, DialFunc: g.dialer(true), Timeout: time.Second}}
+		dialer: &kafkago.Dialer{ClientID: id, DialFunc: dial, Timeout: time.Second}}
 }
 
 // incarnation is one life of a member's node: everything in it dies with a

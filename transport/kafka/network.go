@@ -1,0 +1,167 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	toxiproxy "github.com/Shopify/toxiproxy/v2"
+	"github.com/rs/zerolog"
+)
+
+// ErrPartitioned is what a service cut from the bus gets for a publish or
+// a commit while its proxies are down (it fails at once rather than wait
+// out a timeout; its readers do see refused dials and reset connections).
+var ErrPartitioned = errors.New("kafka: service partitioned from the brokers (nemesis)")
+
+// network is the path between the services and the brokers: an in-process
+// toxiproxy server with one proxy per (service, broker), listening on
+// 127.0.0.1. Every connection a service's producer, readers and offset
+// client make is dialed through its proxy for that broker: the brokers
+// keep advertising their own addresses, and the service's dial function
+// maps each broker address to the service's proxy of it (created on the
+// first dial, so brokers learned from metadata later, or added to the
+// cluster, get proxies too). A partition stops the service's proxies
+// (dials refused, live connections closed); a delay adds a latency toxic
+// to them. The harness's own admin connections and the final polls do not
+// go through the proxies.
+type network struct {
+	srv *toxiproxy.ApiServer
+
+	mu      sync.Mutex
+	proxies map[string]map[string]*toxiproxy.Proxy // service -> broker address -> proxy
+	down    map[string]bool                        // service -> partitioned
+	latency map[string]time.Duration               // service -> latency toxic (0 = none)
+	dials   map[string]*atomic.Int64               // service -> dials through its proxies
+}
+
+func newNetwork() *network {
+	return &network{srv: toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop()),
+		proxies: map[string]map[string]*toxiproxy.Proxy{}, down: map[string]bool{},
+		latency: map[string]time.Duration{}, dials: map[string]*atomic.Int64{}}
+}
+
+// dialer returns the dial function of a service's clients.
+func (n *network) dialer(svc string) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	n.mu.Lock()
+	count := n.dials[svc]
+	if count == nil {
+		count = &atomic.Int64{}
+		n.dials[svc] = count
+	}
+	n.mu.Unlock()
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		via, err := n.proxyAddr(svc, addr)
+		if err != nil {
+			return nil, err
+		}
+		d := net.Dialer{Timeout: time.Second}
+		c, err := d.DialContext(ctx, network, via)
+		if err == nil {
+			count.Add(1)
+		}
+		return c, err
+	}
+}
+
+// proxyAddr is the listen address of svc's proxy to broker addr, creating
+// the proxy (with the service's current faults) on first use.
+func (n *network) proxyAddr(svc, addr string) (string, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if p := n.proxies[svc][addr]; p != nil {
+		return p.Listen, nil
+	}
+	name := svc + ">" + addr
+	p := toxiproxy.NewProxy(n.srv, name, "127.0.0.1:0", addr)
+	if err := n.srv.Collection.Add(p, true); err != nil {
+		return "", fmt.Errorf("kafka: proxy %s: %w", name, err)
+	}
+	if n.proxies[svc] == nil {
+		n.proxies[svc] = map[string]*toxiproxy.Proxy{}
+	}
+	n.proxies[svc][addr] = p
+	if d := n.latency[svc]; d > 0 {
+		addLatency(p, d)
+	}
+	if n.down[svc] {
+		p.Stop()
+	}
+	return p.Listen, nil
+}
+
+// partition stops (down) or restarts svc's proxies. A stopped proxy
+// refuses dials and has closed every connection through it.
+func (n *network) partition(svc string, down bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.down[svc] = down
+	for addr, p := range n.proxies[svc] {
+		if down {
+			p.Stop()
+			continue
+		}
+		if err := p.Start(); err != nil && !errors.Is(err, toxiproxy.ErrProxyAlreadyStarted) {
+			// Its port was taken meanwhile: a fresh proxy on a new port
+			// replaces it at the next dial.
+			slog.Warn("kafka: proxy restart failed; replacing it", "proxy", p.Name, "err", err)
+			n.srv.Collection.Remove(p.Name)
+			delete(n.proxies[svc], addr)
+		}
+	}
+}
+
+// setLatency sets the latency toxic of svc's proxies (0 removes it).
+func (n *network) setLatency(svc string, d time.Duration) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.latency[svc] = d
+	for _, p := range n.proxies[svc] {
+		if d > 0 {
+			addLatency(p, d)
+		} else {
+			p.Toxics.RemoveToxic(context.Background(), latencyToxic)
+		}
+	}
+}
+
+const latencyToxic = "nemesis-latency"
+
+// addLatency delays every reply from the broker to the service by about d.
+func addLatency(p *toxiproxy.Proxy, d time.Duration) {
+	p.Toxics.RemoveToxic(context.Background(), latencyToxic)
+	spec := fmt.Sprintf(`{"name":%q,"type":"latency","stream":"downstream","toxicity":1,"attributes":{"latency":%d,"jitter":%d}}`,
+		latencyToxic, d.Milliseconds(), d.Milliseconds()/4)
+	if _, err := p.Toxics.AddToxicJson(strings.NewReader(spec)); err != nil {
+		slog.Warn("kafka: latency toxic not added", "proxy", p.Name, "err", err)
+	}
+}
+
+// Dials is how many connections svc's clients made through its proxies.
+func (n *network) Dials(svc string) int64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if c := n.dials[svc]; c != nil {
+		return c.Load()
+	}
+	return 0
+}
+
+// proxyOf returns svc's proxy listen address for broker addr ("" if none yet).
+func (n *network) proxyOf(svc, addr string) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if p := n.proxies[svc][addr]; p != nil {
+		return p.Listen
+	}
+	return ""
+}
+
+// close stops every proxy.
+func (n *network) close() { n.srv.Collection.Clear() }

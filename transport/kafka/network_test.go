@@ -1,0 +1,80 @@
+package kafka
+
+import (
+	"net"
+	"testing"
+	"time"
+
+	"github.com/jepsen-lite/jepsen-lite/system/node"
+	"github.com/jepsen-lite/jepsen-lite/trace"
+	"github.com/jepsen-lite/jepsen-lite/vocab"
+)
+
+// Every service reaches the brokers through its own toxiproxy proxies: its
+// clients dialed them (not the brokers), a latency toxic on them slows a
+// publish by at least its latency, and a partition stops them (a dial of
+// the proxy is refused) until the heal, with the window in the trace.
+func TestTrafficGoesThroughProxies(t *testing.T) {
+	tc := newTestCluster(t, false, node.Bugs{})
+	tc.setup()
+	if r := tc.call(node.Command{Op: 1, F: vocab.FPlace, Key: "o-1", Customer: "c-0", SKU: "s-0", Qty: 1, Amount: 10}); !r.OK {
+		t.Fatalf("place: %+v", r)
+	}
+	tc.settle()
+	broker := tc.emb.Addrs()[0]
+	for _, svc := range vocab.Services {
+		via := tc.c.net.proxyOf(svc, broker)
+		if tc.c.net.Dials(svc) == 0 || via == "" || via == broker {
+			t.Fatalf("%s: %d dials, proxy of %s is %q: want its connections through its own proxy", svc, tc.c.net.Dials(svc), broker, via)
+		}
+	}
+
+	// Latency: a publish by payment waits for the broker's reply through the toxic.
+	const lat = 80 * time.Millisecond
+	tc.c.net.setLatency(vocab.ServicePayment, lat)
+	inc := tc.c.members[vocab.ServicePayment].cur.Load()
+	publish := func(id string) time.Duration {
+		start := time.Now()
+		var err error
+		done := make(chan struct{})
+		inc.post(func() {
+			err = inc.Publish(vocab.TopicPayments, trace.Envelope{ID: id, Aggregate: "acct-c-9"})
+			close(done)
+		})
+		<-done
+		if err != nil {
+			t.Fatalf("publish %s: %v", id, err)
+		}
+		return time.Since(start)
+	}
+	if d := publish("ev-slow"); d < lat*3/4 { // the toxic's jitter is lat/4
+		t.Fatalf("publish through a %v (±%v) latency toxic took %v", lat, lat/4, d)
+	}
+	tc.c.net.setLatency(vocab.ServicePayment, 0)
+	if d := publish("ev-fast"); d >= lat*3/4 {
+		t.Fatalf("publish after the toxic was removed took %v", d)
+	}
+
+	// Partition: the proxy refuses connections, then accepts them again.
+	via := tc.c.net.proxyOf(vocab.ServiceShipping, broker)
+	tc.fault(vocab.FaultPartition, vocab.ServiceShipping, true)
+	if c, err := net.DialTimeout("tcp", via, time.Second); err == nil {
+		c.Close()
+		t.Fatalf("dial of shipping's proxy %s during the partition succeeded", via)
+	}
+	tc.fault(vocab.FaultPartition, vocab.ServiceShipping, false)
+	c, err := net.DialTimeout("tcp", tc.c.net.proxyOf(vocab.ServiceShipping, broker), time.Second)
+	if err != nil {
+		t.Fatalf("dial of shipping's proxy after the heal: %v", err)
+	}
+	c.Close()
+	edges := 0
+	for _, e := range tc.trace() {
+		if e.Kind == trace.KindFault && e.Fault == vocab.FaultPartition && e.Target == vocab.ServiceShipping {
+			edges++
+		}
+	}
+	if edges != 2 {
+		t.Fatalf("%d partition edges in the trace, want start and stop", edges)
+	}
+}
