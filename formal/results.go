@@ -2,7 +2,6 @@ package formal
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/verdict"
@@ -36,31 +35,8 @@ func ToResults(tool string, configs []Config, checks []Check) results.Results {
 }
 
 // Table renders TLC's and mCRL2's verdicts side by side, per config and
-// property; "-" where a tool did not check it.
-func Table(checks []Check) string {
-	type key struct{ config, property string }
-	by := map[key]map[string]string{}
-	var keys []key
-	for _, c := range checks {
-		k := key{c.Config, c.Property}
-		if by[k] == nil {
-			by[k] = map[string]string{}
-			keys = append(keys, k)
-		}
-		by[k][c.Tool] = c.Verdict
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "| config | property | TLC | mCRL2 | agree |\n|---|---|---|---|---|\n")
-	for _, k := range keys {
-		t, m := or(by[k]["tlc"], "-"), or(by[k]["mcrl2"], "-")
-		agree := "-"
-		if t != "-" && m != "-" {
-			agree = map[bool]string{true: "yes", false: "NO"}[t == m]
-		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", k.config, k.property, t, m, agree)
-	}
-	return b.String()
-}
+// property ("-" where a tool did not check it), and the state counts.
+func Table(checks []Check) string { return VerdictTableOf(checks).Markdown() }
 
 func or(s, d string) string {
 	if s == "" {

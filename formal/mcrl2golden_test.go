@@ -1,0 +1,94 @@
+package formal
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestUpdateMCRL2Golden re-runs the mCRL2 toolset on every config and
+// rewrites spec/golden/mcrl2.json (go test ./formal -run TestUpdateMCRL2Golden
+// -update -timeout 60m, with MCRL2_BIN set or the tools on PATH).
+func TestUpdateMCRL2Golden(t *testing.T) {
+	if !*update {
+		t.Skip("run with -update to re-run mCRL2 and rewrite spec/golden/mcrl2.json")
+	}
+	m, err := FindMCRL2()
+	if err != nil {
+		t.Skip(err)
+	}
+	configs, err := LoadConfigs(specDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	version, err := m.Version(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := RunMCRL2(ctx, m, specDir, configs, func(c Check) {
+		t.Logf("%s %s %s %d states %d transitions build %.1fs check %.1fs %s", c.Config, c.Property, c.Verdict, c.States, c.Transitions, c.BuildSeconds, c.Seconds, c.Error)
+	})
+	for _, c := range checks {
+		if c.Verdict == Error {
+			t.Errorf("%s %s: %s", c.Config, c.Property, c.Error)
+		}
+	}
+	if t.Failed() {
+		t.Fatal("not writing a golden with errors")
+	}
+	inputs, err := HashInputs(specDir, "mcrl2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Golden{Tool: "mcrl2", Version: version, Inputs: inputs, Checks: checks}
+	if err := g.Write(goldenPath("mcrl2")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Live: with the tools installed, mCRL2's verdicts on the configs named in
+// MCRL2_LIVE (comma-separated, "all" for every config; default the
+// cheapest bug config, stale-read) equal the TLC golden's, and the config
+// gets its expected verdict.
+func TestMCRL2LiveAgreesWithTLCGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: no live mCRL2 run")
+	}
+	m, err := FindMCRL2()
+	if err != nil {
+		t.Skip(err)
+	}
+	tlc := readGoldenOrSkip(t, "tlc")
+	configs, err := LoadConfigs(specDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := os.Getenv("MCRL2_LIVE")
+	if want == "" {
+		want = "stale-read"
+	}
+	if want != "all" {
+		names := strings.Split(want, ",")
+		configs = slices.DeleteFunc(configs, func(c Config) bool { return !slices.Contains(names, c.Name) })
+	}
+	if len(configs) == 0 {
+		t.Fatalf("MCRL2_LIVE=%s names no config", want)
+	}
+	checks := RunMCRL2(context.Background(), m, specDir, configs, nil)
+	for _, c := range configs {
+		if ok, why := Expected(c, checks); !ok {
+			t.Errorf("%s: %s", c.Name, why)
+		}
+	}
+	vt := NewVerdictTable(tlc.Checks, checks)
+	for _, d := range vt.Disagreements() {
+		t.Errorf("disagreement: %s", d)
+	}
+	if vt.Compared() != len(checks) {
+		t.Errorf("%d of %d mCRL2 checks compared with TLC", vt.Compared(), len(checks))
+	}
+	t.Logf("\n%s", vt.Markdown())
+}
