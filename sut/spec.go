@@ -129,7 +129,7 @@ type funcChecker struct {
 	fn   func(*checker.Input) checker.Result
 }
 
-func (f funcChecker) Name() string                            { return f.name }
+func (f funcChecker) Name() string                           { return f.name }
 func (f funcChecker) Check(in *checker.Input) checker.Result { return f.fn(in) }
 
 // CheckerFunc makes a checker of your own from a name and a function, for

@@ -7,36 +7,53 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/jepsen-lite/jepsen-lite/checker"
 	"github.com/jepsen-lite/jepsen-lite/harness"
 	"github.com/jepsen-lite/jepsen-lite/history"
+	"github.com/jepsen-lite/jepsen-lite/interop/jepsen"
 	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/trace"
+	"github.com/jepsen-lite/jepsen-lite/verdict"
 )
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	tracePath := fs.String("trace", "", "trace.ndjson of the run (default: beside the history, if present)")
-	format := fs.String("format", "jsonl", "history format: jsonl")
+	format := fs.String("format", "jsonl", "history format: jsonl or jepsen-edn (Jepsen's history.edn)")
 	out := fs.String("out", "", "directory for results.json and visualizations (default: none written)")
+	var edn ednFlags
+	fs.StringVar(&edn.model, "model", "", "jepsen-edn: "+strings.Join(jepsen.Models, ", ")+" (default: detected from the ops)")
+	fs.StringVar(&edn.initial, "initial", "", "jepsen-edn: the register's initial value as EDN, e.g. 0 or {:x 0 :y 0} (default nil / {})")
+	fs.DurationVar(&edn.timeout, "timeout", 0, "jepsen-edn: bound on porcupine's search; past it the verdict is unknown (default: none)")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		printDefaults(fs, stdout, "check HISTORY [--trace TRACE] [--format jsonl] [--out DIR]")
+		printDefaults(fs, stdout, "check HISTORY [--trace TRACE] [--format jsonl|jepsen-edn] [--model M] [--initial V] [--out DIR]")
 		return exitValid
 	}
 	switch {
 	case err != nil:
 	case len(pos) != 1:
 		err = fmt.Errorf("check: want exactly one HISTORY argument, got %d", len(pos))
-	case *format == "jepsen-edn":
-		err = fmt.Errorf("check: --format jepsen-edn: not supported in this version; use jsonl")
-	case *format != "jsonl":
-		err = fmt.Errorf("check: --format %q: want jsonl", *format)
+	case *format != "jsonl" && *format != "jepsen-edn":
+		err = fmt.Errorf("check: --format %q: want jsonl or jepsen-edn", *format)
+	case *format == "jsonl" && (edn.model != "" || edn.initial != "" || edn.timeout != 0):
+		err = fmt.Errorf("check: --model, --initial and --timeout need --format jepsen-edn")
+	case edn.model != "" && !slices.Contains(jepsen.Models, edn.model):
+		err = fmt.Errorf("check: --model %q: want one of %s", edn.model, strings.Join(jepsen.Models, ", "))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite %v\n", err)
 		return exitUsage
+	}
+	if *format == "jepsen-edn" {
+		return checkEDN(pos[0], *out, edn, stdout, stderr)
+	}
+	if code, ok := checkSUT(pos[0], *out, stdout, stderr); ok {
+		return code
 	}
 	hist, err := history.ReadFile(pos[0])
 	if err != nil {
@@ -86,4 +103,69 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	printVerdict(stdout, res)
 	return exitFor(res.Valid.String())
+}
+
+// ednFlags are check's options for --format jepsen-edn.
+type ednFlags struct {
+	model, initial string
+	timeout        time.Duration
+}
+
+// checkEDN judges a Jepsen history.edn (docs/JEPSEN-EDN.md): registers with
+// porcupine, the kafka workload with the log checker.
+func checkEDN(path, out string, f ednFlags, stdout, stderr io.Writer) int {
+	h, err := jepsen.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "jepsen-lite check: %v\n", oneLine(err))
+		return exitData
+	}
+	if out != "" {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			fmt.Fprintf(stderr, "jepsen-lite check: %v\n", err)
+			return exitInternal
+		}
+	}
+	rep, err := jepsen.Check(h, jepsen.Options{Model: f.model, Initial: f.initial, Timeout: f.timeout, OutDir: out})
+	if err != nil {
+		fmt.Fprintf(stderr, "jepsen-lite check: %v\n", oneLine(err))
+		return exitData
+	}
+	fmt.Fprintf(stdout, "model: %s (%d client ops: %d ok, %d fail, %d info)\n", rep.Model, rep.Stats.Ops, rep.Stats.OK, rep.Stats.Fail, rep.Stats.Info)
+	res := results.Results{
+		Valid:    rep.Result.Valid,
+		Nemesis:  []string{},
+		Stats:    results.Stats{Ops: rep.Stats.Ops, OK: rep.Stats.OK, Fail: rep.Stats.Fail, Info: rep.Stats.Info},
+		Checkers: map[string]verdict.Result{rep.Checker: rep.Result},
+		Order:    []string{rep.Checker},
+		Command:  ednCommand(path, rep.Model, f),
+	}
+	for _, a := range rep.Result.Anomalies {
+		if !slices.Contains(res.Anomalies, a.Type) {
+			res.Anomalies = append(res.Anomalies, a.Type)
+		}
+	}
+	if out != "" {
+		if err := res.Write(out); err != nil {
+			fmt.Fprintf(stderr, "jepsen-lite check: %v\n", err)
+			return exitInternal
+		}
+		fmt.Fprintf(stdout, "results: %s\n", filepath.Join(out, "results.json"))
+	}
+	if rep.Result.Note != "" {
+		fmt.Fprintf(stdout, "note: %s\n", rep.Result.Note)
+	}
+	printVerdict(stdout, res)
+	return exitFor(res.Valid.String())
+}
+
+// ednCommand is the command that judges the history again.
+func ednCommand(path, model string, f ednFlags) string {
+	cmd := fmt.Sprintf("jepsen-lite check --format jepsen-edn --model %s", model)
+	if f.initial != "" {
+		cmd += fmt.Sprintf(" --initial '%s'", f.initial)
+	}
+	if f.timeout != 0 {
+		cmd += " --timeout " + f.timeout.String()
+	}
+	return cmd + " " + path
 }
