@@ -72,7 +72,13 @@ func selectConfigs(spec string, names []string) ([]formal.Config, error) {
 // finishFormal prints each config's verdict, writes the results and returns
 // the exit code: 0 when every config got its expected verdict.
 func finishFormal(tool, out string, configs []formal.Config, checks []formal.Check, stdout, stderr io.Writer) int {
-	res := formal.ToResults(tool, configs, checks)
+	return finishResults(tool, out, formal.ToResults(tool, configs, checks), checks, stdout, stderr)
+}
+
+// finishResults prints each checker's verdict, writes the results (the
+// verdict table from checks, which may hold both tools') and returns the
+// exit code.
+func finishResults(tool, out string, res results.Results, checks []formal.Check, stdout, stderr io.Writer) int {
 	for _, name := range res.Order {
 		r := res.Checkers[name]
 		fmt.Fprintf(stdout, "%-30s %-8s %s\n", name, r.Valid, r.Note)
@@ -98,15 +104,26 @@ func writeFormal(out string, r results.Results, checks []formal.Check) error {
 	if err := os.WriteFile(filepath.Join(out, "table.md"), []byte(formal.Table(checks)), 0o644); err != nil {
 		return err
 	}
-	for name, w := range map[string]func(io.Writer) error{
-		reports.JUnitFile:   func(w io.Writer) error { return reports.WriteJUnit(w, r) },
-		reports.SummaryFile: func(w io.Writer) error { return reports.WriteSummary(w, r) },
+	// The page last: it links the files that exist.
+	for _, o := range []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{reports.JUnitFile, func(w io.Writer) error { return reports.WriteJUnit(w, r) }},
+		{reports.SummaryFile, func(w io.Writer) error {
+			if err := reports.WriteSummary(w, r); err != nil {
+				return err
+			}
+			_, err := io.WriteString(w, "\n## TLC vs mCRL2\n\n"+formal.Table(checks))
+			return err
+		}},
+		{reports.HTMLFile, func(w io.Writer) error { return reports.WriteHTML(w, &reports.Run{Dir: out, Results: r}) }},
 	} {
-		f, err := os.Create(filepath.Join(out, name))
+		f, err := os.Create(filepath.Join(out, o.name))
 		if err != nil {
 			return err
 		}
-		werr := w(f)
+		werr := o.write(f)
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}

@@ -27,6 +27,7 @@ commands:
   check    judge a stored history (and its trace) again
   campaign run many seeds over a matrix of fault mixes; keep and shrink failures
   tlc      model-check spec/tla's configs with TLC (TLA2TOOLS_JAR)
+  mcrl2    model-check spec/mcrl2 for the same configs with mCRL2 (MCRL2_BIN); compare with TLC
   report   re-render report.html, junit.xml and summary.md of a stored run
 
 Run 'jepsen-lite <command> -h' for the flags of a command.
@@ -61,10 +62,12 @@ func realMain(args []string, stdout, stderr io.Writer) (code int) {
 		return cmdReport(args[1:], stdout, stderr)
 	case "tlc":
 		return cmdTLC(args[1:], stdout, stderr)
+	case "mcrl2":
+		return cmdMCRL2(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitValid
 	}
-	fmt.Fprintf(stderr, "jepsen-lite: unknown command %q (want run, check, campaign, report or tlc)\n", args[0])
+	fmt.Fprintf(stderr, "jepsen-lite: unknown command %q (want run, check, campaign, report, tlc or mcrl2)\n", args[0])
 	return exitUsage
 }
