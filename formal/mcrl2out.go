@@ -17,10 +17,11 @@ type lpsLTSCounts struct {
 	Levels, States, Transitions int64
 }
 
-// lps2lts -v ends with "done with state space generation (22 levels, 33012
-// states and 180000 transitions)" (some versions: "level", "state",
-// "transition" in the singular, or thousands separators).
-var reLTSDone = regexp.MustCompile(`done with state space generation \(([\d,.]+) levels?, ([\d,.]+) states? and ([\d,.]+) transitions?\)`)
+// lps2lts -v ends with "Done with state space generation (22 levels, 33012
+// states and 180000 transitions)" (singular for 1; no levels with several
+// threads or a depth-first search; other versions: lower case, thousands
+// separators).
+var reLTSDone = regexp.MustCompile(`(?i)done with state space generation \((?:([\d,.]+) levels?, )?([\d,.]+) states? and ([\d,.]+) transitions?\)`)
 
 // parseLps2ltsDone finds the counts in lps2lts's verbose output.
 func parseLps2ltsDone(out string) (lpsLTSCounts, error) {
@@ -31,6 +32,9 @@ func parseLps2ltsDone(out string) (lpsLTSCounts, error) {
 	last := m[len(m)-1]
 	var c lpsLTSCounts
 	for i, p := range []*int64{&c.Levels, &c.States, &c.Transitions} {
+		if last[i+1] == "" {
+			continue // no levels
+		}
 		n, err := strconv.ParseInt(strings.NewReplacer(",", "", ".", "").Replace(last[i+1]), 10, 64)
 		if err != nil {
 			return lpsLTSCounts{}, fmt.Errorf("lps2lts: count %q: %v", last[i+1], err)
