@@ -165,34 +165,48 @@ func (c *LinearizableChecker) partition(calls []Call) (keys []*linKey, dropped, 
 	return keys, dropped, skipped
 }
 
-// explain re-runs a failing key with porcupine's linearization info, names
-// the longest linearizable prefix, and writes the key's visualization
+// explain re-runs a failing key with porcupine's linearization info and
+// names the call that cannot follow the longest linearizable prefix (the
+// first to return among the calls left out of it), the state the prefix
+// leaves, and the calls around it; it writes the key's visualization
 // (linearizable-<key>.html) when dir is set and viz allows.
 func (c *LinearizableChecker) explain(m porcupine.Model, k *linKey, dir string, viz bool) (checker.Anomaly, string, error) {
 	ops := denseClients(k.ops)
 	a := checker.Anomaly{Type: vocab.AnomalyNonlinearizable, Key: k.key}
-	for _, op := range ops {
-		ref := op.Metadata.([2]int)
-		a.Ops = append(a.Ops, ref[0])
-		if ref[1] >= 0 {
-			a.Ops = append(a.Ops, ref[1])
-		}
-	}
-	slices.Sort(a.Ops)
-	total := len(a.Ops)
-	a.Ops = a.Ops[:min(total, linOpsMax)]
 	res, info := porcupine.CheckOperationsVerbose(m, ops, time.Second)
-	longest := 0
+	var prefix []int
 	for _, part := range info.PartialLinearizations() {
 		for _, lin := range part {
-			longest = max(longest, len(lin))
+			if len(lin) > len(prefix) || len(lin) == len(prefix) && slices.Compare(lin, prefix) < 0 {
+				prefix = lin
+			}
 		}
 	}
-	a.Detail = fmt.Sprintf("no linearization of the %d calls on %s with model %s; the longest linearizable prefix has %d",
-		len(ops), k.key, c.Model.Name, longest)
-	if total > linOpsMax {
-		a.Detail += fmt.Sprintf(" (listing %d of %d history indices)", linOpsMax, total)
+	state := m.Init()
+	in := make([]bool, len(ops))
+	for _, id := range prefix {
+		_, state = m.Step(state, ops[id].Input, ops[id].Output)
+		in[id] = true
 	}
+	stuck := -1
+	for i, op := range ops {
+		if !in[i] && (stuck < 0 || op.Return < ops[stuck].Return) {
+			stuck = i
+		}
+	}
+	a.Detail = fmt.Sprintf("no linearization of the %d calls on %s with model %s: the longest linearizable prefix has %d",
+		len(ops), k.key, c.Model.Name, len(prefix))
+	if m.DescribeState != nil {
+		a.Detail += " and leaves " + m.DescribeState(state)
+	}
+	if stuck >= 0 {
+		desc := fmt.Sprint(ops[stuck].Input)
+		if m.DescribeOperation != nil {
+			desc = m.DescribeOperation(ops[stuck].Input, ops[stuck].Output)
+		}
+		a.Detail += fmt.Sprintf("; the next call to return, %s (%s), cannot follow it", desc, describeRef(ops[stuck].Metadata))
+	}
+	a.Ops = namedOps(ops, prefix, stuck)
 	if res != porcupine.Illegal || dir == "" || !viz {
 		return a, "", nil
 	}
@@ -201,6 +215,34 @@ func (c *LinearizableChecker) explain(m porcupine.Model, k *linKey, dir string, 
 		return a, "", err
 	}
 	return a, name, nil
+}
+
+// namedOps lists the history indices an anomaly shows: the stuck call, the
+// calls that overlap it, and the last calls of the prefix, at most linOpsMax.
+func namedOps(ops []porcupine.Operation, prefix []int, stuck int) []int {
+	var pick []int
+	if stuck >= 0 {
+		pick = append(pick, stuck)
+		for i, op := range ops {
+			if i != stuck && op.Call <= ops[stuck].Return && ops[stuck].Call <= op.Return {
+				pick = append(pick, i)
+			}
+		}
+	}
+	for i := len(prefix) - 1; i >= 0 && len(prefix)-i <= 5; i-- {
+		pick = append(pick, prefix[i])
+	}
+	var out []int
+	for _, i := range pick {
+		ref := ops[i].Metadata.([2]int)
+		for _, h := range ref {
+			if h >= 0 && !slices.Contains(out, h) && len(out) < linOpsMax {
+				out = append(out, h)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // denseClients renumbers client ids 0, 1, ... by first appearance:
