@@ -84,6 +84,7 @@ const (
 	AnomalyNonlinearizable     = "nonlinearizable"
 	AnomalyStaleRead           = "stale-read"
 	AnomalyProjectionDiverged  = "projection-diverged"
+	AnomalyTraceRejected       = "trace-rejected" // a run's trace is no behaviour of the model (checker/tracemodel)
 )
 
 // Fault (nemesis) kinds.
