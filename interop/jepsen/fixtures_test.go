@@ -3,6 +3,7 @@ package jepsen
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,84 @@ func TestDetectFixtures(t *testing.T) {
 			}
 		}
 	}
-	_ = os.Stdout
-	_ = strings.TrimSpace
+}
+
+// TestKafkaFixtures judges histories transcribed from Jepsen's own kafka
+// workload tests (testdata/README.md). Each file's "; expect:" line holds
+// the verdict Jepsen gives it (its test's asserted error types, none of them
+// allowed in assign mode, make :valid? false; an asserted empty error map
+// makes it true) and the asserted type, which must be among ours.
+func TestKafkaFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "kafka", "*.edn"))
+	if len(files) == 0 {
+		t.Fatal("no kafka fixtures")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			want, wantType := fixtureExpect(t, f)
+			h, err := ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Check(h, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Model != ModelKafka || rep.Checker != "log" {
+				t.Fatalf("judged as %s by %s, want kafka by log", rep.Model, rep.Checker)
+			}
+			var types []string
+			for _, a := range rep.Result.Anomalies {
+				types = append(types, a.Type)
+			}
+			t.Logf("%s: %s %v; %s", f, rep.Result.Valid, types, rep.Result.Note)
+			if rep.Result.Valid.String() != want {
+				t.Fatalf("verdict %s, Jepsen says %s", rep.Result.Valid, want)
+			}
+			if wantType != "" && !slices.Contains(types, wantType) {
+				t.Fatalf("anomalies %v do not include %s, which Jepsen reports", types, wantType)
+			}
+		})
+	}
+}
+
+// fixtureExpect reads "; expect: valid" or "; expect: invalid TYPE".
+func fixtureExpect(t *testing.T, path string) (string, string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "; expect: "); ok {
+			f := strings.Fields(rest)
+			if len(f) == 1 {
+				return f[0], ""
+			}
+			return f[0], f[1]
+		}
+	}
+	t.Fatalf("%s has no \"; expect:\" line", path)
+	return "", ""
+}
+
+// Knossos' own tests name the op its analysis could not linearize
+// (knossos linear_test.clj: cas-failure-test, immediate-failure-test); ours
+// must name the same one.
+func TestKnossosNamesTheSameOp(t *testing.T) {
+	for file, index := range map[string]int{
+		"testdata/knossos/cas-register/bad/cas-failure.edn":       491,
+		"testdata/knossos/cas-register/bad/immediate-failure.edn": 3,
+	} {
+		h, err := ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Check(h, Options{Model: ModelCASRegister, Initial: "0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Result.Anomalies) != 1 || !slices.Contains(rep.Result.Anomalies[0].Ops, index) {
+			t.Errorf("%s: anomalies %v, want one naming op :index %d as Knossos does", file, rep.Result.Anomalies, index)
+		}
+	}
 }

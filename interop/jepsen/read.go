@@ -78,7 +78,7 @@ func Read(r io.Reader, name string) (*History, error) {
 	}
 	forms, err := splitForms(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%v", name, err) // scanner errors start with "line N:"
+		return nil, fmt.Errorf("%s:%v", name, err) // scanner errors start with "N: ", the line
 	}
 	h := &History{Name: name, Ops: make([]Op, 0, len(forms))}
 	indexed := 0
@@ -130,7 +130,7 @@ func opFromMap(m map[any]any) (Op, error) {
 	case !ok:
 		return op, errors.New("no :type keyword")
 	case typ != TypeInvoke && typ != TypeOK && typ != TypeFail && typ != TypeInfo:
-		return op, fmt.Errorf(":type :%s is not :invoke, :ok, :fail or :info", typ)
+		return op, fmt.Errorf(":type :%s is not :invoke, :ok, :fail or :info", string(typ))
 	}
 	op.Type = string(typ)
 	f, ok := m[edn.Keyword("f")]

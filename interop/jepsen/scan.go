@@ -58,7 +58,7 @@ func (s *scanner) vectorElements() ([]form, error) {
 			return nil, err
 		}
 		if s.pos == len(s.data) {
-			return nil, fmt.Errorf("line %d: the history vector opened here is not closed", openLine)
+			return nil, fmt.Errorf("%d: the history vector opened here is not closed", openLine)
 		}
 		if s.data[s.pos] == closer {
 			s.pos++
@@ -74,7 +74,7 @@ func (s *scanner) vectorElements() ([]form, error) {
 		return nil, err
 	}
 	if s.pos != len(s.data) {
-		return nil, fmt.Errorf("line %d: text after the history vector closed", s.line)
+		return nil, fmt.Errorf("%d: text after the history vector closed", s.line)
 	}
 	return forms, nil
 }
@@ -98,7 +98,7 @@ func (s *scanner) skipSpace() error {
 				return err
 			}
 			if s.pos == len(s.data) {
-				return fmt.Errorf("line %d: #_ discards nothing", s.line)
+				return fmt.Errorf("%d: #_ discards nothing", s.line)
 			}
 			if _, err := s.form(); err != nil {
 				return err
@@ -133,7 +133,7 @@ func (s *scanner) skipForm() error {
 		s.skipChar()
 		return nil
 	case c == ')' || c == ']' || c == '}':
-		return fmt.Errorf("line %d: unexpected %q", s.line, c)
+		return fmt.Errorf("%d: unexpected %q", s.line, c)
 	case c == '#' && s.pos+1 < len(s.data) && s.data[s.pos+1] == '{':
 		s.pos++
 		return s.skipDelimited()
@@ -145,7 +145,7 @@ func (s *scanner) skipForm() error {
 			return err
 		}
 		if s.pos == len(s.data) {
-			return fmt.Errorf("line %d: tag without a value", s.line)
+			return fmt.Errorf("%d: tag without a value", s.line)
 		}
 		return s.skipForm()
 	}
@@ -167,7 +167,7 @@ func (s *scanner) skipDelimited() error {
 		}
 		if s.pos == len(s.data) {
 			top := stack[len(stack)-1]
-			return fmt.Errorf("line %d: %q opened here is not closed", top.line, opener(top.closer))
+			return fmt.Errorf("%d: %q opened here is not closed", top.line, opener(top.closer))
 		}
 		switch c := s.data[s.pos]; {
 		case c == '(' || c == '[' || c == '{':
@@ -179,7 +179,7 @@ func (s *scanner) skipDelimited() error {
 		case c == ')' || c == ']' || c == '}':
 			top := stack[len(stack)-1]
 			if c != top.closer {
-				return fmt.Errorf("line %d: %q closes %q opened on line %d", s.line, c, opener(top.closer), top.line)
+				return fmt.Errorf("%d: %q closes %q opened on line %d", s.line, c, opener(top.closer), top.line)
 			}
 			stack = stack[:len(stack)-1]
 			s.pos++
@@ -223,7 +223,7 @@ func (s *scanner) skipString() error {
 		}
 		s.pos++
 	}
-	return fmt.Errorf("line %d: string opened here is not closed", line)
+	return fmt.Errorf("%d: string opened here is not closed", line)
 }
 
 // skipChar skips a character literal: a backslash, one character, and the
