@@ -29,6 +29,7 @@ commands:
   tlc      model-check spec/tla's configs with TLC (TLA2TOOLS_JAR)
   mcrl2    model-check spec/mcrl2 for the same configs with mCRL2 (MCRL2_BIN); compare with TLC
   report   re-render report.html, junit.xml and summary.md of a stored run
+  serve    browse the runs of a store in a local web server (127.0.0.1:8080)
 
 Run 'jepsen-lite <command> -h' for the flags of a command.
 `
@@ -62,12 +63,14 @@ func realMain(args []string, stdout, stderr io.Writer) (code int) {
 		return cmdReport(args[1:], stdout, stderr)
 	case "tlc":
 		return cmdTLC(args[1:], stdout, stderr)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
 	case "mcrl2":
 		return cmdMCRL2(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitValid
 	}
-	fmt.Fprintf(stderr, "jepsen-lite: unknown command %q (want run, check, campaign, report, tlc or mcrl2)\n", args[0])
+	fmt.Fprintf(stderr, "jepsen-lite: unknown command %q (want run, check, campaign, report, serve, tlc or mcrl2)\n", args[0])
 	return exitUsage
 }
