@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jepsen-lite/jepsen-lite/checker"
+	"github.com/jepsen-lite/jepsen-lite/checker/tracemodel"
 )
 
 // Checkers returns every checker of a run of the reference system, in
@@ -12,7 +13,9 @@ import (
 func Checkers() []checker.Checker {
 	lin := checker.NewLinearizable()
 	lin.Timeout = linearizableBudget
-	return append([]checker.Checker{lin, checker.NewStaleRead()}, checker.Properties()...)
+	out := append([]checker.Checker{lin, checker.NewStaleRead()}, checker.Properties()...)
+	// Trace validation against the Go model of spec/tla (checker/tracemodel).
+	return append(out, tracemodel.New())
 }
 
 // linearizableBudget bounds porcupine over all orders of one run; past it the
