@@ -1,9 +1,11 @@
 package harness
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,6 +31,9 @@ const kafkaWallMax = 5 * time.Minute
 // kafkaQuiesceMax caps the final phase's wait for quiescence: over real
 // sockets a stuck system would otherwise hold the run for QuiesceMax.
 const kafkaQuiesceMax = 20 * time.Second
+
+// kafkaBrokerGap is how much rarer broker windows are than service windows.
+const kafkaBrokerGap = 4
 
 // kafkaFinalPollsMax bounds the final polls that read every partition back
 // for the log checker.
@@ -110,6 +115,11 @@ func RunKafka(opts Options) (*Recorded, error) {
 	sched := opts.Schedule
 	if sched == nil {
 		sched = faults.Generate(sd.faults, opts.Nemesis, kafkaHorizon(opts), opts.FaultGap)
+		// Broker windows come from a source of their own, so that the
+		// service windows are those of the simulator's schedule.
+		brng := rand.New(rand.NewPCG(opts.Seed, 0x62726f6b6572))
+		sched = append(sched, cluster.BrokerSchedule(brng, opts.Nemesis, kafkaHorizon(opts), kafkaBrokerGap*opts.FaultGap)...)
+		slices.SortStableFunc(sched, func(a, b faults.Window) int { return cmp.Compare(a.Start, b.Start) })
 	}
 	runner := workloads.NewRunner(opts.Workload, sd.workload, kafkabus.NewClient(cluster), loop, rec)
 	final := opts.Workload

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -137,6 +138,18 @@ func TestKafkaRealBrokersValid(t *testing.T) {
 	}
 	rep, _ := runKafka(t, 3, "", strings.Split(env, ","))
 	if rep.Valid != checker.Valid {
-		t.Fatalf("seed 3 on %s: %v with %v", env, rep.Valid, rep.AnomalyTypes())
+		t.Fatalf("seed 3 on %s: %v with %v\n%s", env, rep.Valid, rep.AnomalyTypes(), failing(rep))
 	}
+}
+
+// failing describes the checkers that did not find a run valid: verdict,
+// note and first anomalies.
+func failing(rep checker.Report) string {
+	var b strings.Builder
+	for _, name := range CheckerNames(rep.Checkers) {
+		if r := rep.Checkers[name]; r.Valid != checker.Valid {
+			fmt.Fprintf(&b, "%s: %v %s %v\n", name, r.Valid, r.Note, firstAnomalies(r.Anomalies))
+		}
+	}
+	return b.String()
 }

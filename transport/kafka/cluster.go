@@ -30,7 +30,8 @@ type Cluster struct {
 	// adminTransport does not go through the proxies: the harness's own
 	// view of the brokers.
 	adminTransport *kafkago.Transport
-	net            *network // the services' proxies to the brokers
+	net            *network           // the services' proxies to the brokers
+	brokers        map[string]*broker // fault target -> broker (brokerfaults.go)
 	members        map[string]*member
 	ctx            context.Context // ends at Close; every incarnation's context derives from it
 	cancel         context.CancelFunc
@@ -64,6 +65,10 @@ func NewCluster(cfg Config, loop *realtime.Loop, rng *rand.Rand, nodeCfg func(sv
 		net:   newNetwork(), members: map[string]*member{}, ctx: ctx, cancel: cancel, sink: sink, durable: map[groupPart]int64{}}
 	c.log = newLogRecorder(func() int64 { return int64(loop.Now()) })
 	if err := createTopics(ctx, c.admin, &c.cfg); err != nil {
+		c.Close()
+		return nil, err
+	}
+	if err := c.discoverBrokers(ctx); err != nil {
 		c.Close()
 		return nil, err
 	}

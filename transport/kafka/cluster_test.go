@@ -91,8 +91,14 @@ func (tc *testCluster) call(cmd node.Command) node.Reply {
 	return *got
 }
 
-// settle runs the loop until the cluster is quiet, failing after a bound.
+// settle runs the loop until the cluster is quiet, failing after 15s.
 func (tc *testCluster) settle() {
+	tc.t.Helper()
+	tc.settleWithin(15 * time.Second)
+}
+
+// settleWithin runs the loop until the cluster is quiet, failing after max.
+func (tc *testCluster) settleWithin(max time.Duration) {
 	tc.t.Helper()
 	quiet := false
 	var poll func()
@@ -104,8 +110,8 @@ func (tc *testCluster) settle() {
 		tc.loop.After(10*time.Millisecond, poll)
 	}
 	tc.loop.Post(poll)
-	if !tc.loop.Run(func() bool { return quiet }, 15*time.Second) {
-		tc.t.Fatalf("cluster not quiet after 15s\n%s", tc.c.debugState())
+	if !tc.loop.Run(func() bool { return quiet }, max) {
+		tc.t.Fatalf("cluster not quiet after %v\n%s", max, tc.c.debugState())
 	}
 }
 

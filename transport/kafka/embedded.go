@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 
@@ -42,15 +43,47 @@ func (e *Embedded) Close() { e.c.Close() }
 // were too slow: the producer retries and the record is written twice. The
 // returned function removes the fault.
 func (e *Embedded) ProduceTimeouts(topic string, fraction float64) (remove func()) {
-	h := e.c.Fault(kfake.Fault{
-		Keys: []kmsg.Key{kmsg.Produce}, Topic: topic, Err: kerr.RequestTimedOut, Count: -1,
-		When: func(kmsg.Request) bool {
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			return e.rng.Float64() < fraction
-		},
-	})
-	return h.Remove
+	return e.sometimes(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: topic, Err: kerr.RequestTimedOut}, fraction)
+}
+
+// NodeProduceTimeouts is ProduceTimeouts for every produce request node gets.
+func (e *Embedded) NodeProduceTimeouts(node int32, fraction float64) (remove func()) {
+	return e.sometimes(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Nodes: []int32{node}, Err: kerr.RequestTimedOut}, fraction)
+}
+
+// NotLeader makes node answer a fraction of its produce and fetch requests
+// NOT_LEADER_OR_FOLLOWER, before acting on them, as a broker that just
+// lost leadership does: clients refresh their metadata and retry.
+func (e *Embedded) NotLeader(node int32, fraction float64) (remove func()) {
+	return e.sometimes(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce, kmsg.Fetch}, Nodes: []int32{node},
+		Err: kerr.NotLeaderForPartition}, fraction)
+}
+
+// sometimes installs f for a random fraction of the requests it matches,
+// until the returned function is called.
+func (e *Embedded) sometimes(f kfake.Fault, fraction float64) (remove func()) {
+	f.Count = -1
+	f.When = func(kmsg.Request) bool {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return e.rng.Float64() < fraction
+	}
+	return e.c.Fault(f).Remove
+}
+
+// RemoveNode takes a broker out of the cluster: its listener closes and its
+// partitions and coordinators move to the others.
+func (e *Embedded) RemoveNode(node int32) {
+	if err := e.c.RemoveNode(node); err != nil {
+		slog.Warn("embedded kafka: remove node", "node", node, "err", err)
+	}
+}
+
+// AddNode brings a removed broker back on its old port.
+func (e *Embedded) AddNode(node int32, port int) {
+	if _, _, err := e.c.AddNode(node, port); err != nil {
+		slog.Warn("embedded kafka: add node", "node", node, "port", port, "err", err)
+	}
 }
 
 // ShuffleLeaders moves every partition's leadership to a random broker;

@@ -14,7 +14,8 @@ var produces = map[string]string{
 	vocab.ServiceShipping:  vocab.TopicShipping,
 }
 
-// StartFault gives a fault window its effect over real sockets.
+// StartFault gives a fault window its effect over real sockets. A window
+// on a broker is described in brokerfaults.go; on a service:
 //
 //   - crash: the node's incarnation ends (its readers close, unsent commits
 //     are lost); it restarts at the window's stop from the committed offsets.
@@ -33,6 +34,9 @@ var produces = map[string]string{
 //     Kafka itself never reorders); on the embedded broker the partition
 //     leaders also move, so clients fail over mid-window.
 func (c *Cluster) StartFault(w faults.Window) {
+	if c.brokerFault(w, true) {
+		return
+	}
 	m := c.members[w.Target]
 	if m == nil {
 		return
@@ -65,6 +69,9 @@ func (c *Cluster) StartFault(w faults.Window) {
 
 // StopFault ends a fault window.
 func (c *Cluster) StopFault(w faults.Window) {
+	if c.brokerFault(w, false) {
+		return
+	}
 	m := c.members[w.Target]
 	if m == nil {
 		return

@@ -27,24 +27,27 @@ var ErrPartitioned = errors.New("kafka: service partitioned from the brokers (ne
 // keep advertising their own addresses, and the service's dial function
 // maps each broker address to the service's proxy of it (created on the
 // first dial, so brokers learned from metadata later, or added to the
-// cluster, get proxies too). A partition stops the service's proxies
-// (dials refused, live connections closed); a delay adds a latency toxic
-// to them. The harness's own admin connections and the final polls do not
-// go through the proxies.
+// cluster, get proxies too). A partition stops proxies (dials refused,
+// live connections closed); a delay adds a latency toxic to them. A fault
+// on a service acts on its proxies to every broker; a fault on a broker
+// acts on every service's proxy to it. The harness's own admin connections
+// and the final polls do not go through the proxies.
 type network struct {
 	srv *toxiproxy.ApiServer
 
 	mu      sync.Mutex
 	proxies map[string]map[string]*toxiproxy.Proxy // service -> broker address -> proxy
-	down    map[string]bool                        // service -> partitioned
-	latency map[string]time.Duration               // service -> latency toxic (0 = none)
-	dials   map[string]*atomic.Int64               // service -> dials through its proxies
+	// Faults, per service and per broker address: a proxy is down when
+	// either end is cut off, and slowed by the larger latency.
+	down, brokerDown       map[string]bool
+	latency, brokerLatency map[string]time.Duration
+	dials                  map[string]*atomic.Int64 // service -> dials through its proxies
 }
 
 func newNetwork() *network {
 	return &network{srv: toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop()),
-		proxies: map[string]map[string]*toxiproxy.Proxy{}, down: map[string]bool{},
-		latency: map[string]time.Duration{}, dials: map[string]*atomic.Int64{}}
+		proxies: map[string]map[string]*toxiproxy.Proxy{}, down: map[string]bool{}, brokerDown: map[string]bool{},
+		latency: map[string]time.Duration{}, brokerLatency: map[string]time.Duration{}, dials: map[string]*atomic.Int64{}}
 }
 
 // dialer returns the dial function of a service's clients.
@@ -71,7 +74,7 @@ func (n *network) dialer(svc string) func(ctx context.Context, network, addr str
 }
 
 // proxyAddr is the listen address of svc's proxy to broker addr, creating
-// the proxy (with the service's current faults) on first use.
+// the proxy (with the current faults) on first use.
 func (n *network) proxyAddr(svc, addr string) (string, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -87,33 +90,41 @@ func (n *network) proxyAddr(svc, addr string) (string, error) {
 		n.proxies[svc] = map[string]*toxiproxy.Proxy{}
 	}
 	n.proxies[svc][addr] = p
-	if d := n.latency[svc]; d > 0 {
-		addLatency(p, d)
-	}
-	if n.down[svc] {
-		p.Stop()
-	}
+	n.apply(svc, addr)
 	return p.Listen, nil
 }
 
-// partition stops (down) or restarts svc's proxies. A stopped proxy
-// refuses dials and has closed every connection through it.
+// apply gives svc's proxy to addr the state the faults ask for; n.mu is held.
+func (n *network) apply(svc, addr string) {
+	p := n.proxies[svc][addr]
+	if p == nil {
+		return
+	}
+	if d := max(n.latency[svc], n.brokerLatency[addr]); d > 0 {
+		addLatency(p, d)
+	} else {
+		p.Toxics.RemoveToxic(context.Background(), latencyToxic)
+	}
+	if n.down[svc] || n.brokerDown[addr] {
+		p.Stop()
+		return
+	}
+	if err := p.Start(); err != nil && !errors.Is(err, toxiproxy.ErrProxyAlreadyStarted) {
+		// Its port was taken meanwhile: a fresh proxy on a new port
+		// replaces it at the next dial.
+		slog.Warn("kafka: proxy restart failed; replacing it", "proxy", p.Name, "err", err)
+		n.srv.Collection.Remove(p.Name)
+		delete(n.proxies[svc], addr)
+	}
+}
+
+// partition cuts svc off from every broker (down) or heals it.
 func (n *network) partition(svc string, down bool) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.down[svc] = down
-	for addr, p := range n.proxies[svc] {
-		if down {
-			p.Stop()
-			continue
-		}
-		if err := p.Start(); err != nil && !errors.Is(err, toxiproxy.ErrProxyAlreadyStarted) {
-			// Its port was taken meanwhile: a fresh proxy on a new port
-			// replaces it at the next dial.
-			slog.Warn("kafka: proxy restart failed; replacing it", "proxy", p.Name, "err", err)
-			n.srv.Collection.Remove(p.Name)
-			delete(n.proxies[svc], addr)
-		}
+	for addr := range n.proxies[svc] {
+		n.apply(svc, addr)
 	}
 }
 
@@ -122,12 +133,28 @@ func (n *network) setLatency(svc string, d time.Duration) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.latency[svc] = d
-	for _, p := range n.proxies[svc] {
-		if d > 0 {
-			addLatency(p, d)
-		} else {
-			p.Toxics.RemoveToxic(context.Background(), latencyToxic)
-		}
+	for addr := range n.proxies[svc] {
+		n.apply(svc, addr)
+	}
+}
+
+// partitionBroker cuts broker addr off from every service (down) or heals it.
+func (n *network) partitionBroker(addr string, down bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.brokerDown[addr] = down
+	for svc := range n.proxies {
+		n.apply(svc, addr)
+	}
+}
+
+// setBrokerLatency sets the latency toxic of every proxy to broker addr.
+func (n *network) setBrokerLatency(addr string, d time.Duration) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.brokerLatency[addr] = d
+	for svc := range n.proxies {
+		n.apply(svc, addr)
 	}
 }
 

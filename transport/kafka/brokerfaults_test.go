@@ -1,0 +1,86 @@
+package kafka
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/jepsen-lite/jepsen-lite/faults"
+	"github.com/jepsen-lite/jepsen-lite/system/node"
+	"github.com/jepsen-lite/jepsen-lite/trace"
+	"github.com/jepsen-lite/jepsen-lite/vocab"
+)
+
+// A broker removed from the embedded cluster (kfake RemoveNode) and re-added
+// on its port (AddNode) by a crash@broker window: while it is out, the
+// cluster has one broker less and orders still complete on the others;
+// after it is back, the cluster has all its brokers and nothing was lost.
+// Every other broker fault opens and closes on a broker too, each window
+// traced with its two edges.
+func TestBrokerWindows(t *testing.T) {
+	tc := newTestCluster(t, false, node.Bugs{})
+	tc.setup()
+	targets := tc.c.BrokerTargets()
+	if len(targets) != 3 {
+		t.Fatalf("broker targets %v, want 3", targets)
+	}
+	victim := targets[1]
+	crash := faults.Window{Fault: vocab.FaultCrash, Target: victim}
+	tc.fault(crash.Fault, crash.Target, true)
+	if n := len(tc.emb.Addrs()); n != 2 {
+		t.Fatalf("%d brokers listen during crash@%s, want 2", n, victim)
+	}
+	tc.placeN(5)
+	tc.fault(crash.Fault, crash.Target, false)
+	if n := len(tc.emb.Addrs()); n != 3 {
+		t.Fatalf("%d brokers listen after crash@%s, want 3", n, victim)
+	}
+	for _, f := range []string{vocab.FaultPartition, vocab.FaultDelay, vocab.FaultDuplicate, vocab.FaultReorder} {
+		tc.fault(f, victim, true)
+		tc.loop.Run(func() bool { return false }, 50*time.Millisecond)
+		tc.fault(f, victim, false)
+	}
+	tc.settle()
+	for i := 1; i <= 5; i++ {
+		if s := tc.status(fmt.Sprintf("o-%d", i)); !vocab.Terminal(s) {
+			t.Fatalf("o-%d status %s after the broker came back, want terminal", i, s)
+		}
+	}
+	edges := map[string]int{}
+	for _, e := range tc.trace() {
+		if e.Kind == trace.KindFault && e.Target == victim {
+			edges[e.Fault]++
+		}
+	}
+	for _, f := range vocab.Faults {
+		if edges[f] != 2 {
+			t.Fatalf("trace edges on %s: %v, want start and stop of each fault", victim, edges)
+		}
+	}
+}
+
+// BrokerSchedule draws only the faults asked for, on brokers, within the
+// horizon, and never two broker crashes at once.
+func TestBrokerSchedule(t *testing.T) {
+	tc := newTestCluster(t, false, node.Bugs{})
+	s := tc.c.BrokerSchedule(rand.New(rand.NewPCG(1, 1)), []string{vocab.FaultCrash, vocab.FaultDelay}, 10*time.Second, 100*time.Millisecond)
+	if len(s) < 20 {
+		t.Fatalf("%d windows in 10s at a 100ms gap", len(s))
+	}
+	var crashUntil time.Duration
+	for _, w := range s {
+		if w.Fault != vocab.FaultCrash && w.Fault != vocab.FaultDelay || tc.c.brokers[w.Target] == nil || w.Start >= 10*time.Second {
+			t.Fatalf("window %v", w)
+		}
+		if w.Fault == vocab.FaultCrash {
+			if w.Start < crashUntil {
+				t.Fatalf("crash %v overlaps the previous one (until %v)", w, crashUntil)
+			}
+			crashUntil = w.Stop
+		}
+	}
+	if s := tc.c.BrokerSchedule(rand.New(rand.NewPCG(1, 1)), []string{vocab.FaultCrash}, time.Second, 0); s != nil {
+		t.Fatalf("gap 0: %v", s)
+	}
+}
