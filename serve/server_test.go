@@ -42,6 +42,7 @@ func testStore(t *testing.T) (store, outside string) {
 	write(filepath.Join(store, "r1", "results.json"), `{"valid":true,"seed":1,"bug":"","nemesis":["crash"],"stats":{"ops":10},"checkers":{},"anomalies":[]}`)
 	write(filepath.Join(store, "r2", "results.json"), `{"valid":false,"seed":2,"bug":"no-dedup","nemesis":["duplicate","crash"],"stats":{"ops":20},"checkers":{},"anomalies":["duplicate-effect"],"command":"jepsen-lite run --seed 2 --bug no-dedup"}`)
 	write(filepath.Join(store, "r2", "report.html"), `<!doctype html><title>report r2</title><p id="verdict">invalid</p>`)
+	write(filepath.Join(store, "r2", "linearizable-o-1.html"), `<p>viz</p>`)
 	write(filepath.Join(store, "r2", "history.jsonl"), `{"index":0,"type":"invoke","process":0,"f":"place","key":"<script>alert(4)</script>","time":1}`+"\n")
 	evil := filepath.Join(store, "nested", xssDir)
 	write(filepath.Join(evil, "results.json"), `{"valid":false,"seed":3,"bug":"`+strings.ReplaceAll(xssBug, `"`, `\"`)+`","nemesis":["<b>n</b>"],"stats":{"ops":1},"checkers":{},"anomalies":["`+strings.ReplaceAll(xssAnomaly, `"`, `\"`)+`"]}`)
@@ -181,7 +182,7 @@ func TestFilesOfARun(t *testing.T) {
 	}
 	// The list links each run's report, history and results.
 	_, page := get(t, h, "/?bug=no-dedup")
-	for _, href := range []string{`href="/files/r2/report.html"`, `href="/files/r2/history.jsonl"`, `href="/files/r2/results.json"`} {
+	for _, href := range []string{`href="/files/r2/report.html"`, `href="/files/r2/history.jsonl"`, `href="/files/r2/results.json"`, `href="/files/r2/linearizable-o-1.html"`} {
 		if !strings.Contains(page, href) {
 			t.Errorf("list lacks %s", href)
 		}

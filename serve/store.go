@@ -50,6 +50,26 @@ const (
 // linkedFiles are the files of a run the list links to, in this order.
 var linkedFiles = []string{"report.html", "history.jsonl", "history.edn", "results.json", "trace.ndjson", "junit.xml", "summary.md"}
 
+// otherPagesMax bounds the extra pages linked per run.
+const otherPagesMax = 20
+
+// otherPages lists a run's other HTML files (porcupine's visualizations of
+// failing keys), sorted, at most otherPagesMax.
+func otherPages(dir string) []string {
+	entries, _ := os.ReadDir(dir) // sorted by name
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".html") || slices.Contains(linkedFiles, name) {
+			continue
+		}
+		if out = append(out, name); len(out) == otherPagesMax {
+			break
+		}
+	}
+	return out
+}
+
 // scan finds every directory under root holding a results.json, newest
 // first. It does not follow symbolic links (filepath.WalkDir does not), so a
 // link out of the store lists nothing from outside it.
@@ -100,6 +120,7 @@ func readRun(root, dir string) Run {
 			r.Files = append(r.Files, f)
 		}
 	}
+	r.Files = append(r.Files, otherPages(dir)...)
 	if results.IsCampaign(file) {
 		c, err := results.ReadCampaign(file)
 		if err != nil {
