@@ -172,3 +172,60 @@ func (t VerdictTable) Result() verdict.Result {
 	}
 	return res
 }
+
+// ConfigSummary renders one row per config: each tool's state counts, its
+// time for the config (TLC: the sum of its runs; mCRL2: building the LTS
+// plus every formula) and the properties it found violated.
+func ConfigSummary(tlc, mcrl2 []Check) string {
+	type agg struct {
+		distinct, states, trans int64
+		tlcSec, buildSec, mSec  float64
+		tlcFail, mFail          []string
+		seenRun                 map[float64]bool
+	}
+	by := map[string]*agg{}
+	get := func(c string) *agg {
+		if by[c] == nil {
+			by[c] = &agg{seenRun: map[float64]bool{}}
+		}
+		return by[c]
+	}
+	for _, c := range tlc {
+		a := get(c.Config)
+		// A TLC run that passed decides several properties with one time.
+		if !a.seenRun[c.Seconds] {
+			a.seenRun[c.Seconds], a.tlcSec = true, a.tlcSec+c.Seconds
+		}
+		if c.Verdict == Pass && c.Distinct > a.distinct {
+			a.distinct = c.Distinct
+		}
+		if c.Verdict != Pass {
+			a.tlcFail = append(a.tlcFail, c.Property)
+		}
+	}
+	for _, c := range mcrl2 {
+		a := get(c.Config)
+		a.states, a.trans, a.buildSec = c.States, c.Transitions, c.BuildSeconds
+		a.mSec += c.Seconds
+		if c.Verdict != Pass {
+			a.mFail = append(a.mFail, c.Property)
+		}
+	}
+	names := make([]string, 0, len(by))
+	for n := range by {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("| config | TLC distinct | TLC s | TLC violated | mCRL2 states | mCRL2 transitions | mCRL2 LTS s | mCRL2 formulas s | mCRL2 violated |\n|---|---|---|---|---|---|---|---|---|\n")
+	list := func(xs []string) string {
+		sort.Strings(xs)
+		return or(strings.Join(xs, ", "), "none")
+	}
+	for _, n := range names {
+		a := by[n]
+		fmt.Fprintf(&b, "| %s | %s | %.1f | %s | %s | %s | %.1f | %.1f | %s |\n", n, count(a.distinct), a.tlcSec, list(a.tlcFail),
+			count(a.states), count(a.trans), a.buildSec, a.mSec, list(a.mFail))
+	}
+	return b.String()
+}

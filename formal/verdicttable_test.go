@@ -34,7 +34,23 @@ func TestVerdictTableGoldensAgree(t *testing.T) {
 	if r := vt.Result(); r.Valid != verdict.Valid {
 		t.Errorf("tlc-vs-mcrl2: %s %s", r.Valid, r.Note)
 	}
-	t.Logf("\n%s", vt.Markdown())
+	t.Logf("\n%s\n%s", vt.Markdown(), ConfigSummary(tlc.Checks, mcrl2.Checks))
+}
+
+func TestConfigSummary(t *testing.T) {
+	tlc := []Check{
+		{Tool: "tlc", Config: "no-occ", Property: "NoConflictingTerminal", Verdict: Fail, Distinct: 5, Seconds: 2},
+		{Tool: "tlc", Config: "no-occ", Property: "TypeOK", Verdict: Pass, Distinct: 99, Seconds: 10},
+		{Tool: "tlc", Config: "no-occ", Property: "CausalOrder", Verdict: Pass, Distinct: 99, Seconds: 10},
+	}
+	mcrl2 := []Check{
+		{Tool: "mcrl2", Config: "no-occ", Property: "NoConflictingTerminal", Verdict: Fail, States: 100, Transitions: 400, BuildSeconds: 3, Seconds: 1},
+		{Tool: "mcrl2", Config: "no-occ", Property: "CausalOrder", Verdict: Pass, States: 100, Transitions: 400, BuildSeconds: 3, Seconds: 1.5},
+	}
+	want := "| no-occ | 99 | 12.0 | NoConflictingTerminal | 100 | 400 | 3.0 | 2.5 | NoConflictingTerminal |"
+	if got := ConfigSummary(tlc, mcrl2); !strings.Contains(got, want) {
+		t.Errorf("got\n%s\nwant a row %s", got, want)
+	}
 }
 
 // A flipped verdict is caught: the table reports exactly that row.
