@@ -1,10 +1,7 @@
 package harness
 
 import (
-	"fmt"
-	"os"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,10 +9,6 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/trace"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
-
-// kafkaBrokersEnv names the environment variable with a real cluster's
-// brokers; the real-broker test skips when it is unset.
-const kafkaBrokersEnv = "JEPSEN_LITE_KAFKA_BROKERS"
 
 // runKafka runs one Kafka run with every fault and judges it.
 func runKafka(t *testing.T, seed uint64, bug string, brokers []string) (checker.Report, *Recorded) {
@@ -127,29 +120,4 @@ func requireLossThroughCrash(t *testing.T, events []trace.Event) {
 		}
 	}
 	t.Fatalf("no event was delivered, committed past, and left unhandled by a crashed node")
-}
-
-// The same all-faults run against a real cluster (JEPSEN_LITE_KAFKA_BROKERS).
-// Broker-side faults need the embedded broker; the others act on sockets.
-func TestKafkaRealBrokersValid(t *testing.T) {
-	env := os.Getenv(kafkaBrokersEnv)
-	if env == "" {
-		t.Skipf("no real Kafka: set %s=host:port,... to run this test against one", kafkaBrokersEnv)
-	}
-	rep, _ := runKafka(t, 3, "", strings.Split(env, ","))
-	if rep.Valid != checker.Valid {
-		t.Fatalf("seed 3 on %s: %v with %v\n%s", env, rep.Valid, rep.AnomalyTypes(), failing(rep))
-	}
-}
-
-// failing describes the checkers that did not find a run valid: verdict,
-// note and first anomalies.
-func failing(rep checker.Report) string {
-	var b strings.Builder
-	for _, name := range CheckerNames(rep.Checkers) {
-		if r := rep.Checkers[name]; r.Valid != checker.Valid {
-			fmt.Fprintf(&b, "%s: %v %s %v\n", name, r.Valid, r.Note, firstAnomalies(r.Anomalies))
-		}
-	}
-	return b.String()
 }

@@ -15,10 +15,6 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
-// BrokersEnv names the environment variable with a real cluster's brokers
-// (host:port,...). Tests that need a real broker skip when it is unset.
-const BrokersEnv = "JEPSEN_LITE_KAFKA_BROKERS"
-
 // testCluster is a Cluster on a fresh embedded broker, or on the brokers of
 // BrokersEnv when real is true, with the trace kept for assertions.
 type testCluster struct {

@@ -6,6 +6,16 @@ import (
 	kafkago "github.com/segmentio/kafka-go"
 )
 
+// BrokersEnv names the environment variable with a real cluster's brokers
+// (host:port,...). Tests that need a real broker skip when it is unset.
+const BrokersEnv = "JEPSEN_LITE_KAFKA_BROKERS"
+
+// BrokerControlEnv names the environment variable with a command that
+// stops and starts the real broker: "$JEPSEN_LITE_KAFKA_CONTROL stop" and
+// "... start" (.ci/run sets it to .ci/kafka/control.sh and its work dir
+// for the broker stop/start test only).
+const BrokerControlEnv = "JEPSEN_LITE_KAFKA_CONTROL"
+
 // Config tunes the Kafka driver. Durations are wall-clock.
 type Config struct {
 	// Brokers are bootstrap addresses host:port.

@@ -11,11 +11,6 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
-// BrokerControlEnv names the environment variable with a command that
-// stops and starts the real broker: "$JEPSEN_LITE_KAFKA_CONTROL stop" and
-// "... start" (.ci/run sets it to .ci/kafka/control.sh and its work dir).
-const BrokerControlEnv = "JEPSEN_LITE_KAFKA_CONTROL"
-
 // The saga and a partition over a real Kafka cluster (JEPSEN_LITE_KAFKA_BROKERS;
 // skipped when unset). The run's topics and groups carry a fresh prefix,
 // so the cluster may be shared.
