@@ -42,6 +42,7 @@ type page struct {
 	Marks                 []markRow
 	Warnings              []string
 	Files                 []link
+	Formal                *formalView // formal.json: trace validation against the models
 }
 
 type checkerRow struct {
@@ -99,6 +100,7 @@ func buildPage(run *Run) page {
 		pg.Wall = time.Duration(r.Stats.WallNS).Round(time.Millisecond).String()
 	}
 	present := presentFiles(run)
+	pg.Formal = loadFormal(run.Dir)
 	cs := orderedCheckers(r)
 	for _, c := range cs {
 		row := checkerRow{Name: c.Name, Verdict: statusWord(c.Valid), Class: c.Valid.String(),

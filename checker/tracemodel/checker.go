@@ -56,6 +56,13 @@ func (c *Checker) Check(in *checker.Input) checker.Result {
 	if in.TraceTruncated {
 		r.Note += "; the trace was cut short (killed run): only its complete lines were validated"
 	}
+	if in.OutDir != "" {
+		if err := WriteFormal(in.OutDir, sum.Formal()); err != nil {
+			r.Note += "; " + FormalFile + " not written: " + err.Error()
+		} else {
+			r.Files = []string{FormalFile}
+		}
+	}
 	return r
 }
 
