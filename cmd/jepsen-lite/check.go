@@ -29,9 +29,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&edn.model, "model", "", "jepsen-edn: "+strings.Join(jepsen.Models, ", ")+" (default: detected from the ops)")
 	fs.StringVar(&edn.initial, "initial", "", "jepsen-edn: the register's initial value as EDN, e.g. 0 or {:x 0 :y 0} (default nil / {})")
 	fs.DurationVar(&edn.timeout, "timeout", 0, "jepsen-edn: bound on porcupine's search; past it the verdict is unknown (default: none)")
+	fs.BoolVar(&edn.independent, "independent", false, "jepsen-edn: values are jepsen.independent [key value] tuples; check each key as its own register")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
-		printDefaults(fs, stdout, "check HISTORY [--trace TRACE] [--format jsonl|jepsen-edn] [--model M] [--initial V] [--out DIR]")
+		printDefaults(fs, stdout, "check HISTORY [--trace TRACE] [--format jsonl|jepsen-edn] [--model M] [--initial V] [--independent] [--out DIR]")
 		return exitValid
 	}
 	switch {
@@ -40,8 +41,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("check: want exactly one HISTORY argument, got %d", len(pos))
 	case *format != "jsonl" && *format != "jepsen-edn":
 		err = fmt.Errorf("check: --format %q: want jsonl or jepsen-edn", *format)
-	case *format == "jsonl" && (edn.model != "" || edn.initial != "" || edn.timeout != 0):
-		err = fmt.Errorf("check: --model, --initial and --timeout need --format jepsen-edn")
+	case *format == "jsonl" && (edn.model != "" || edn.initial != "" || edn.timeout != 0 || edn.independent):
+		err = fmt.Errorf("check: --model, --initial, --timeout and --independent need --format jepsen-edn")
 	case edn.model != "" && !slices.Contains(jepsen.Models, edn.model):
 		err = fmt.Errorf("check: --model %q: want one of %s", edn.model, strings.Join(jepsen.Models, ", "))
 	}
@@ -109,6 +110,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 type ednFlags struct {
 	model, initial string
 	timeout        time.Duration
+	independent    bool
 }
 
 // checkEDN judges a Jepsen history.edn (docs/JEPSEN-EDN.md): registers with
@@ -125,7 +127,7 @@ func checkEDN(path, out string, f ednFlags, stdout, stderr io.Writer) int {
 			return exitInternal
 		}
 	}
-	rep, err := jepsen.Check(h, jepsen.Options{Model: f.model, Initial: f.initial, Timeout: f.timeout, OutDir: out})
+	rep, err := jepsen.Check(h, jepsen.Options{Model: f.model, Initial: f.initial, Timeout: f.timeout, OutDir: out, Independent: f.independent})
 	if err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite check: %v\n", oneLine(err))
 		return exitData
@@ -166,6 +168,9 @@ func ednCommand(path, model string, f ednFlags) string {
 	}
 	if f.timeout != 0 {
 		cmd += " --timeout " + f.timeout.String()
+	}
+	if f.independent {
+		cmd += " --independent"
 	}
 	return cmd + " " + path
 }

@@ -39,10 +39,18 @@ var Models = []string{ModelRegister, ModelCASRegister, ModelMultiRegister, Model
 // returnNever is the return time of an op whose outcome is unknown.
 const returnNever = math.MaxInt64
 
-// linOperations converts the pairs for a register model. The Metadata of
-// each operation is its Pair.
-func linOperations(h *History, pairs []Pair, modelName string) ([]porcupine.Operation, error) {
-	ops := make([]porcupine.Operation, 0, len(pairs))
+// linGroup is the operations of one key: the whole history, or with
+// Options.Independent one key of jepsen.independent's [key value] tuples.
+type linGroup struct {
+	key string
+	ops []porcupine.Operation
+}
+
+// linGroups converts the pairs for a register model, grouped by key in order
+// of each key's first op. The Metadata of each operation is its Pair.
+func linGroups(h *History, pairs []Pair, modelName string, independent bool) ([]linGroup, error) {
+	var groups []linGroup
+	at := map[string]int{}
 	for _, p := range pairs {
 		outcome := p.Outcome()
 		if outcome == TypeFail {
@@ -52,7 +60,15 @@ func linOperations(h *History, pairs []Pair, modelName string) ([]porcupine.Oper
 		if outcome == TypeOK {
 			src = p.Completion
 		}
-		in, err := linInput(modelName, p.Invoke.F, src.Value)
+		key, value := "", src.Value
+		if independent {
+			tuple, ok := value.([]any)
+			if !ok || len(tuple) != 2 {
+				return nil, fmt.Errorf("%s: value %s is not a jepsen.independent [key value] tuple", h.Where(src), clip(Canonical(value)))
+			}
+			key, value = Canonical(tuple[0]), tuple[1]
+		}
+		in, err := linInput(modelName, p.Invoke.F, value)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", h.Where(src), err)
 		}
@@ -63,7 +79,13 @@ func linOperations(h *History, pairs []Pair, modelName string) ([]porcupine.Oper
 		if outcome == TypeOK {
 			ret, out = int64(p.Completion.Record), nil
 		}
-		ops = append(ops, porcupine.Operation{
+		g, ok := at[key]
+		if !ok {
+			g = len(groups)
+			at[key] = g
+			groups = append(groups, linGroup{key: key})
+		}
+		groups[g].ops = append(groups[g].ops, porcupine.Operation{
 			ClientId: int(p.Invoke.Process),
 			Input:    in,
 			Call:     int64(p.Invoke.Record),
@@ -72,7 +94,21 @@ func linOperations(h *History, pairs []Pair, modelName string) ([]porcupine.Oper
 			Metadata: p,
 		})
 	}
-	return ops, nil
+	return groups, nil
+}
+
+// looksIndependent reports whether every op's value is a two-element vector,
+// as jepsen.independent's [key value] tuples are: a hint for a user who
+// judged such a history as one register.
+func looksIndependent(pairs []Pair) bool {
+	n := 0
+	for _, p := range pairs {
+		if v, ok := p.Invoke.Value.([]any); !ok || len(v) != 2 {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // unknownRead reports whether an op only reads and every value it read is
