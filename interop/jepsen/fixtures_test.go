@@ -158,3 +158,24 @@ func TestKnossosNamesTheSameOp(t *testing.T) {
 		}
 	}
 }
+
+// Non-integer values are numbered for the log checker; the note says which
+// number is which, so that anomaly details can be read.
+func TestKafkaValueLegend(t *testing.T) {
+	h, err := ReadFile("testdata/kafka/lost-write.edn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Check(h, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rep.Result.Note, "0 = :a, 1 = :b, 2 = :d, 3 = :c") {
+		t.Fatalf("note %q lacks the legend", rep.Result.Note)
+	}
+	h, _ = ReadFile("testdata/kafka/txn-abort-good.edn") // integers: kept as they are
+	rep, _ = Check(h, Options{})
+	if strings.Contains(rep.Result.Note, "numbered") {
+		t.Fatalf("integer values were numbered: %q", rep.Result.Note)
+	}
+}

@@ -40,6 +40,8 @@ type kafkaConv struct {
 	skipped int
 	// named maps a resolved value back to the value the history wrote.
 	named map[int64]any
+	// interned is set when values were not all integers and were numbered.
+	interned bool
 }
 
 func checkKafka(h *History) (verdict.Result, error) {
@@ -72,6 +74,9 @@ func checkKafka(h *History) (verdict.Result, error) {
 		r.Invalidate(a)
 	}
 	notes := []string{r.Note}
+	if legend := c.legend(); legend != "" {
+		notes = append(notes, legend)
+	}
 	if c.skipped > 0 {
 		notes = append(notes, fmt.Sprintf("%d client ops with other :f values skipped", c.skipped))
 	}
@@ -194,6 +199,7 @@ func (c *kafkaConv) resolveValues() {
 		resolved[i] = n
 	}
 	if !allInts {
+		c.interned = true
 		ids := map[string]int64{}
 		for i, v := range c.vals {
 			k := Canonical(v)
@@ -315,4 +321,23 @@ func (c *kafkaConv) original(resolved int64) any {
 		return v
 	}
 	return resolved
+}
+
+// legendMax bounds the values the note spells out.
+const legendMax = 20
+
+// legend says what the numbers in anomaly details stand for when the
+// history's values were not integers.
+func (c *kafkaConv) legend() string {
+	if !c.interned {
+		return ""
+	}
+	parts := []string{}
+	for id := int64(0); id < int64(len(c.named)) && id < legendMax; id++ {
+		parts = append(parts, fmt.Sprintf("%d = %s", id, clip(Canonical(c.named[id]))))
+	}
+	if len(c.named) > legendMax {
+		parts = append(parts, "...")
+	}
+	return "values are not all integers, so they are numbered in order of first appearance: " + strings.Join(parts, ", ")
 }
