@@ -102,6 +102,10 @@ func (p Program) parseRun(args []string) (Test, runFlags, error) {
 		return Test{}, f, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	case f.bug != "" && !slices.Contains(p.Bugs, f.bug):
 		return Test{}, f, fmt.Errorf("--bug %q: want one of %s", f.bug, strings.Join(p.Bugs, ", "))
+	case f.ops < 1:
+		return Test{}, f, fmt.Errorf("--ops %d: must be >= 1", f.ops)
+	case f.conc < 1 || f.conc > concurrencyMax:
+		return Test{}, f, fmt.Errorf("--concurrency %d: must be in 1..%d", f.conc, concurrencyMax)
 	case f.mode != "" && f.mode != "stepped" && f.mode != "realtime":
 		return Test{}, f, fmt.Errorf("--mode %q: want stepped or realtime", f.mode)
 	}

@@ -177,6 +177,9 @@ func printVerdict(w io.Writer, res Result) {
 		if len(r.Anomalies) > 0 {
 			fmt.Fprintf(w, ", %d anomalies", len(r.Anomalies))
 		}
+		if r.Valid == checker.Unknown {
+			fmt.Fprintf(w, ": %s", r.Note)
+		}
 		fmt.Fprintln(w)
 		for i, a := range r.Anomalies {
 			if i == 3 {

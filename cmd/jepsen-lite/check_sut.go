@@ -30,5 +30,10 @@ func checkSUT(path, out string, stdout, stderr io.Writer) (code int, handled boo
 		fmt.Fprintf(stdout, "results: %s\n", filepath.Join(out, "results.json"))
 	}
 	printVerdict(stdout, res)
+	for _, name := range res.Order {
+		if r := res.Checkers[name]; r.Valid.String() == "unknown" {
+			fmt.Fprintf(stdout, "%s is unknown: %s\n", name, r.Note)
+		}
+	}
 	return exitFor(res.Valid.String()), true
 }
