@@ -47,6 +47,7 @@ func testStore(t *testing.T) (store, outside string) {
 	evil := filepath.Join(store, "nested", xssDir)
 	write(filepath.Join(evil, "results.json"), `{"valid":false,"seed":3,"bug":"`+strings.ReplaceAll(xssBug, `"`, `\"`)+`","nemesis":["<b>n</b>"],"stats":{"ops":1},"checkers":{},"anomalies":["`+strings.ReplaceAll(xssAnomaly, `"`, `\"`)+`"]}`)
 	write(filepath.Join(store, "broken", "results.json"), `{"valid":`)
+	write(filepath.Join(store, "camp", "results.json"), `{"valid":false,"bug":"no-occ","runs":[{"seed":1,"nemesis":["crash"],"valid":false,"anomalies":["nonlinearizable"]},{"seed":2,"nemesis":["delay"],"valid":true,"anomalies":[]}]}`)
 	write(filepath.Join(outside, "secret.txt"), secret)
 	write(filepath.Join(outside, "run", "results.json"), `{"valid":true,"seed":99,"bug":"outside","nemesis":[],"stats":{},"checkers":{}}`)
 	links := map[string]string{
@@ -62,8 +63,8 @@ func testStore(t *testing.T) (store, outside string) {
 	}
 	// Modification times fix the order: r1 oldest, then broken, r2, the markup run.
 	now := time.Now()
-	for i, dir := range []string{filepath.Join(store, "r1"), filepath.Join(store, "broken"), filepath.Join(store, "r2"), evil} {
-		at := now.Add(time.Duration(i-4) * time.Hour)
+	for i, dir := range []string{filepath.Join(store, "camp"), filepath.Join(store, "r1"), filepath.Join(store, "broken"), filepath.Join(store, "r2"), evil} {
+		at := now.Add(time.Duration(i-5) * time.Hour)
 		if err := os.Chtimes(filepath.Join(dir, "results.json"), at, at); err != nil {
 			t.Fatal(err)
 		}
@@ -97,13 +98,15 @@ func TestListNewestFirstAndFilters(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"", []string{"nested/" + xssDir, "r2", "broken", "r1"}},
-		{"?verdict=invalid", []string{"nested/" + xssDir, "r2"}},
+		{"", []string{"nested/" + xssDir, "r2", "broken", "r1", "camp"}},
+		{"?verdict=invalid", []string{"nested/" + xssDir, "r2", "camp"}},
+		{"?anomaly=nonlinearizable", []string{"camp"}},
+		{"?bug=no-occ&nemesis=delay", []string{"camp"}},
 		{"?verdict=valid", []string{"r1"}},
 		{"?verdict=unknown", []string{"broken"}},
 		{"?bug=no-dedup", []string{"r2"}},
 		{"?bug=none", []string{"broken", "r1"}},
-		{"?nemesis=crash", []string{"r2", "r1"}},
+		{"?nemesis=crash", []string{"r2", "r1", "camp"}},
 		{"?anomaly=duplicate-effect", []string{"r2"}},
 		{"?q=nested", []string{"nested/" + xssDir}},
 		{"?verdict=invalid&bug=no-dedup", []string{"r2"}},

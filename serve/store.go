@@ -29,8 +29,9 @@ type Run struct {
 	Time     time.Time `json:"time"` // results.json's modification time
 	// Anomalies are the distinct anomaly types found.
 	Anomalies []string `json:"anomalies"`
-	Ops       int      `json:"ops"`
-	Command   string   `json:"command,omitempty"`
+	// Ops counts the run's client operations; a campaign's, its runs.
+	Ops     int    `json:"ops"`
+	Command string `json:"command,omitempty"`
 	// Files are the run's files the list links to, those that exist.
 	Files []string `json:"files"`
 	// Err is set when results.json could not be read; the run is listed
@@ -128,6 +129,19 @@ func readRun(root, dir string) Run {
 			return r
 		}
 		r.Campaign, r.Verdict, r.Bug, r.Command, r.Ops = true, c.Valid.String(), c.Bug, c.Command, len(c.Runs)
+		for _, run := range c.Runs { // the campaign shows what its runs found
+			for _, a := range run.Anomalies {
+				if !slices.Contains(r.Anomalies, a) {
+					r.Anomalies = append(r.Anomalies, a)
+				}
+			}
+			for _, n := range run.Nemesis {
+				if !slices.Contains(r.Nemesis, n) {
+					r.Nemesis = append(r.Nemesis, n)
+				}
+			}
+		}
+		slices.Sort(r.Anomalies)
 		return r
 	}
 	res, err := results.Read(file)
