@@ -9,10 +9,12 @@ import (
 // goes to the EDN library (read.go), which does. It only has to know what
 // can hide a bracket: strings, character literals, comments and #_ discards.
 
-// form is the text of one record and the line (1-based) it starts on.
+// form is the text of one record, the line (1-based) it starts on, and
+// its place in the data: text is data[start:end].
 type form struct {
-	text []byte
-	line int
+	text       []byte
+	line       int
+	start, end int
 }
 
 // scanner walks EDN text, counting lines.
@@ -116,7 +118,7 @@ func (s *scanner) form() (form, error) {
 	if err := s.skipForm(); err != nil {
 		return form{}, err
 	}
-	return form{text: s.data[start:s.pos], line: line}, nil
+	return form{text: s.data[start:s.pos], line: line, start: start, end: s.pos}, nil
 }
 
 // closers maps an opening bracket to its closing one.
