@@ -15,6 +15,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/harness"
 	"github.com/jepsen-lite/jepsen-lite/history"
 	"github.com/jepsen-lite/jepsen-lite/interop/jepsen"
+	"github.com/jepsen-lite/jepsen-lite/reports"
 	"github.com/jepsen-lite/jepsen-lite/results"
 	"github.com/jepsen-lite/jepsen-lite/trace"
 	"github.com/jepsen-lite/jepsen-lite/verdict"
@@ -147,7 +148,7 @@ func checkEDN(path, out string, f ednFlags, stdout, stderr io.Writer) int {
 		}
 	}
 	if out != "" {
-		if err := res.Write(out); err != nil {
+		if err := writeEDNResults(out, res); err != nil {
 			fmt.Fprintf(stderr, "jepsen-lite check: %v\n", err)
 			return exitInternal
 		}
@@ -173,4 +174,29 @@ func ednCommand(path, model string, f ednFlags) string {
 		cmd += " --independent"
 	}
 	return cmd + " " + path
+}
+
+// writeEDNResults writes results.json, junit.xml and summary.md of a judged
+// Jepsen history (no report.html: that page is drawn from history.jsonl).
+func writeEDNResults(dir string, res results.Results) error {
+	if err := res.Write(dir); err != nil {
+		return err
+	}
+	for name, write := range map[string]func(io.Writer, results.Results) error{
+		reports.JUnitFile:   reports.WriteJUnit,
+		reports.SummaryFile: reports.WriteSummary,
+	} {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		err = write(f, res)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+	}
+	return nil
 }

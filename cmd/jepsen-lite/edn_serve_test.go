@@ -34,8 +34,10 @@ func TestCheckJepsenEDN(t *testing.T) {
 	if !ok || res.Valid.String() != "invalid" || len(lin.Anomalies) != 1 || !strings.Contains(res.Command, "--format jepsen-edn") {
 		t.Fatalf("results.json: %+v", res)
 	}
-	if _, err := os.Stat(filepath.Join(out, "linearizable.html")); err != nil {
-		t.Fatalf("no visualization: %v", err)
+	for _, name := range []string{"linearizable.html", "junit.xml", "summary.md"} {
+		if b, err := os.ReadFile(filepath.Join(out, name)); err != nil || len(b) == 0 {
+			t.Fatalf("%s not written: %v", name, err)
+		}
 	}
 	code, stdout, _ = runCLI(t, "check", "--format", "jepsen-edn", "--initial", "{:x 0 :y 0}", knossos+"multi-register/good/multi-register.edn")
 	if code != exitValid || !strings.Contains(stdout, "model: multi-register") {
