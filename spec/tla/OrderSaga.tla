@@ -1,10 +1,10 @@
 ----------------------------- MODULE OrderSaga -----------------------------
 (***************************************************************************)
 (* The order saga of docs/PROTOCOL.md over an at-least-once bus, as the    *)
-(* reference system (system/) implements it, with the bug switches of     *)
+(* reference system (system/) implements it, with the bug switches of      *)
 (* /work/shared/DESIGN.md.  Names are those of vocab/: event types,        *)
 (* services, statuses, bug switches; invariants are named after the        *)
-(* domain anomaly they catch (vocab.Anomaly constants).                             *)
+(* domain anomaly they catch (the vocab.Anomaly... constants, by name).    *)
 (*                                                                         *)
 (* The model is deliberately small and explicit so that the Go model       *)
 (* (model/) can mirror it variable for variable and action for action and  *)
@@ -16,7 +16,7 @@
 (*    the SKU and costs Amount.  The setup phase (restock, deposit) is the *)
 (*    initial stock0 / bal0, chosen from StockInit / BalanceInit, so one   *)
 (*    order already exercises reserve/reject and charge/decline.           *)
-(*  - The transactional outbox and its relay are folded into the append:  *)
+(*  - The transactional outbox and its relay are folded into the append:   *)
 (*    an appended event is published at once.  The relay's redelivery      *)
 (*    after a crash is a duplicate, which the Duplicate fault covers.      *)
 (*  - The bus is, per consumer, the SET of event ids published to it and   *)
@@ -24,6 +24,11 @@
 (*    or none for a while (delay); a deferred (early) event simply stays   *)
 (*    uncommitted on the bus until its predecessor is handled, which is    *)
 (*    what "deferred, redelivered later" means.                            *)
+(*  - A consumer is sent only the event types its core reacts to           *)
+(*    (services.Reactors' Types; the projector: every order event).  The   *)
+(*    system also delivers the other events of a topic and handles them    *)
+(*    with no effect; those handlings only gate later versions, so the     *)
+(*    model keeps version order among the events a consumer is sent.       *)
 (*  - Handling an event (dedup record + effect + offset commit) is one     *)
 (*    atomic step for inventory, payment, shipping and the projector: each *)
 (*    is the only writer of its target stream here, so optimistic          *)
@@ -352,7 +357,7 @@ ReadStrong(o) ==
 \* handle it in one atomic step: duplicate -> skip and commit; early ->
 \* not enabled (stays on the bus, deferred); otherwise apply the effect with
 \* the dedup record and commit.
-Deliver(c, id) ==
+DeliverEv(c, id) ==
     /\ c # "orders"
     /\ c \notin parted
     /\ id \in bus[c]
@@ -380,7 +385,7 @@ Deliver(c, id) ==
 \* order's current state.  A duplicate, or a reaction with no effect, is
 \* finished at once; an effect waits in ordersWork for the append.  One
 \* delivery at a time (the slot ordersWork).
-OrdersDecide(id) ==
+OrdersDecideEv(id) ==
     /\ "orders" \notin parted
     /\ ordersWork = NoWork
     /\ id \in bus["orders"]
@@ -423,7 +428,7 @@ OrdersAppend ==
 (***************************************************************************)
 \* Redeliver an event already taken (and committed) by a subscriber: the
 \* nemesis's duplicate, or the relay republishing after a crash.
-Duplicate(c, id) ==
+DuplicateEv(c, id) ==
     /\ dupLeft > 0
     /\ id \in DOMAIN log
     /\ c \in Subs(log[id].type)
@@ -474,7 +479,7 @@ CrashOrders ==
 \* commit-before-process: consumer c received id and committed its offset,
 \* then crashed before handling it: the event is gone for c.  (Without the
 \* bug the same crash leaves id uncommitted on the bus: a no-op here.)
-CrashAfterCommit(c, id) ==
+CrashAfterCommitEv(c, id) ==
     /\ Bug = "commit-before-process"
     /\ crashLeft > 0
     /\ c \notin parted
@@ -536,12 +541,22 @@ Init ==
     /\ crashLeft = MaxCrash
     /\ partLeft = MaxPartition
 
+\* One action per message taken: TLC names an action after the operator it
+\* cannot split further, and it does not split an \E over a domain that
+\* depends on the state (DOMAIN log); these wrappers give the steps their
+\* protocol names (Deliver, OrdersDecide, Duplicate, CrashAfterCommit) in
+\* traces and in -dump dot,actionlabels.
+Deliver          == \E c \in Consumers, id \in DOMAIN log : DeliverEv(c, id)
+OrdersDecide     == \E id \in DOMAIN log : OrdersDecideEv(id)
+Duplicate        == \E c \in Consumers, id \in DOMAIN log : DuplicateEv(c, id)
+CrashAfterCommit == \E c \in Consumers, id \in DOMAIN log : CrashAfterCommitEv(c, id)
+
 \* The system's own steps: consumers, the orders append, the write-behind
 \* flush, the second half of a cancel, and healing a partition (the end of
 \* a fault window: the workload's final phase heals every fault).
 SystemNext ==
-    \/ \E c \in Consumers \ {"orders"} : \E id \in bus[c] : Deliver(c, id)
-    \/ \E id \in bus["orders"] : OrdersDecide(id)
+    \/ Deliver
+    \/ OrdersDecide
     \/ OrdersAppend
     \/ \E o \in Orders : Flush(o) \/ CancelAppend(o)
     \/ \E c \in Consumers : Heal(c)
@@ -550,8 +565,8 @@ ClientNext ==
     \E o \in Orders : Place(o) \/ CancelDecide(o) \/ ReadStrong(o)
 \* The nemesis (never forced; its budgets make it stop).
 FaultNext ==
-    \/ \E c \in Consumers, id \in DOMAIN log : Duplicate(c, id)
-    \/ \E c \in Consumers : \E id \in bus[c] : CrashAfterCommit(c, id)
+    \/ Duplicate
+    \/ CrashAfterCommit
     \/ \E c \in Consumers : Partition(c)
     \/ CrashOrders
 
@@ -573,7 +588,7 @@ Fairness == WF_vars(SystemNext)
 Spec == Init /\ [][Next]_vars /\ Fairness
 
 (***************************************************************************)
-(* Properties, one per domain anomaly (vocab.Anomaly constants).                    *)
+(* Properties, one per domain anomaly (vocab.Anomaly... constants).        *)
 (***************************************************************************)
 TypeOK ==
     \* (log \in Seq(Event), checked element by element: cheaper for TLC)
