@@ -148,7 +148,7 @@ func checkEDN(path, out string, f ednFlags, stdout, stderr io.Writer) int {
 		}
 	}
 	if out != "" {
-		if err := writeEDNResults(out, res); err != nil {
+		if err := writeEDNResults(out, path, res); err != nil {
 			fmt.Fprintf(stderr, "jepsen-lite check: %v\n", err)
 			return exitInternal
 		}
@@ -177,9 +177,13 @@ func ednCommand(path, model string, f ednFlags) string {
 }
 
 // writeEDNResults writes results.json, junit.xml and summary.md of a judged
-// Jepsen history (no report.html: that page is drawn from history.jsonl).
-func writeEDNResults(dir string, res results.Results) error {
+// Jepsen history (no report.html: that page is drawn from history.jsonl), and
+// a copy of the history as history.edn, so that the directory holds the run.
+func writeEDNResults(dir, history string, res results.Results) error {
 	if err := res.Write(dir); err != nil {
+		return err
+	}
+	if err := copyFile(history, filepath.Join(dir, "history.edn")); err != nil {
 		return err
 	}
 	for name, write := range map[string]func(io.Writer, results.Results) error{
@@ -199,4 +203,29 @@ func writeEDNResults(dir string, res results.Results) error {
 		}
 	}
 	return nil
+}
+
+// copyFile copies src to dst unless they are the same file.
+func copyFile(src, dst string) error {
+	si, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if di, err := os.Stat(dst); err == nil && os.SameFile(si, di) {
+		return nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

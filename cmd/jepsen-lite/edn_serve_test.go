@@ -34,10 +34,15 @@ func TestCheckJepsenEDN(t *testing.T) {
 	if !ok || res.Valid.String() != "invalid" || len(lin.Anomalies) != 1 || !strings.Contains(res.Command, "--format jepsen-edn") {
 		t.Fatalf("results.json: %+v", res)
 	}
-	for _, name := range []string{"linearizable.html", "junit.xml", "summary.md"} {
+	for _, name := range []string{"linearizable.html", "junit.xml", "summary.md", "history.edn"} {
 		if b, err := os.ReadFile(filepath.Join(out, name)); err != nil || len(b) == 0 {
 			t.Fatalf("%s not written: %v", name, err)
 		}
+	}
+	// Judging the copy in place gives the same verdict.
+	if code, _, stderr := runCLI(t, "check", "--format", "jepsen-edn", "--model", "cas-register", "--initial", "0",
+		"--out", out, filepath.Join(out, "history.edn")); code != exitInvalid {
+		t.Fatalf("re-check of the copy: exit %d %s", code, stderr)
 	}
 	code, stdout, _ = runCLI(t, "check", "--format", "jepsen-edn", "--initial", "{:x 0 :y 0}", knossos+"multi-register/good/multi-register.edn")
 	if code != exitValid || !strings.Contains(stdout, "model: multi-register") {
