@@ -29,7 +29,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	var edn ednFlags
 	fs.StringVar(&edn.model, "model", "", "jepsen-edn: "+strings.Join(jepsen.Models, ", ")+" (default: detected from the ops)")
 	fs.StringVar(&edn.initial, "initial", "", "jepsen-edn: the register's initial value as EDN, e.g. 0 or {:x 0 :y 0} (default nil / {})")
-	fs.DurationVar(&edn.timeout, "timeout", 0, "jepsen-edn: bound on porcupine's search; past it the verdict is unknown (default: none)")
+	fs.DurationVar(&edn.timeout, "timeout", ednTimeoutDefault, "jepsen-edn: bound on porcupine's search; past it the verdict is unknown (0: none)")
 	fs.BoolVar(&edn.independent, "independent", false, "jepsen-edn: values are jepsen.independent [key value] tuples; check each key as its own register")
 	pos, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -42,7 +42,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("check: want exactly one HISTORY argument, got %d", len(pos))
 	case *format != "jsonl" && *format != "jepsen-edn":
 		err = fmt.Errorf("check: --format %q: want jsonl or jepsen-edn", *format)
-	case *format == "jsonl" && (edn.model != "" || edn.initial != "" || edn.timeout != 0 || edn.independent):
+	case *format == "jsonl" && (edn.model != "" || edn.initial != "" || edn.timeout != ednTimeoutDefault || edn.independent):
 		err = fmt.Errorf("check: --model, --initial, --timeout and --independent need --format jepsen-edn")
 	case edn.model != "" && !slices.Contains(jepsen.Models, edn.model):
 		err = fmt.Errorf("check: --model %q: want one of %s", edn.model, strings.Join(jepsen.Models, ", "))
@@ -107,6 +107,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return exitFor(res.Valid.String())
 }
 
+// ednTimeoutDefault bounds porcupine's search on an imported history: the
+// search is exponential in the worst case, and an unknown verdict after it
+// says so rather than running without end (STYLE.md: a limit on everything).
+const ednTimeoutDefault = 5 * time.Minute
+
 // ednFlags are check's options for --format jepsen-edn.
 type ednFlags struct {
 	model, initial string
@@ -167,7 +172,7 @@ func ednCommand(path, model string, f ednFlags) string {
 	if f.initial != "" {
 		cmd += fmt.Sprintf(" --initial '%s'", f.initial)
 	}
-	if f.timeout != 0 {
+	if f.timeout != ednTimeoutDefault {
 		cmd += " --timeout " + f.timeout.String()
 	}
 	if f.independent {

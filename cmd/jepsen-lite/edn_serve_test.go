@@ -140,3 +140,12 @@ func TestServeCommand(t *testing.T) {
 		}
 	}
 }
+
+// A search that runs out of --timeout is unknown (exit 2), never valid.
+func TestCheckJepsenEDNTimeout(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "check", "--format", "jepsen-edn", "--model", "cas-register", "--initial", "0",
+		"--timeout", "1ns", knossos+"cas-register/good/memstress3-0.edn")
+	if code != exitUnknown || !strings.Contains(stdout, "verdict: unknown") || !strings.Contains(stdout, "did not finish within --timeout 1ns") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+}
