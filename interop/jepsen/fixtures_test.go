@@ -15,24 +15,47 @@ import (
 // not finish in it fails the test (its verdict would be unknown, not Jepsen's).
 const fixtureTimeout = 60 * time.Second
 
+// knossosModels are the models and initial values Knossos' test-examples
+// (knossos core_test.clj) judges its data directories with.
+var knossosModels = []struct{ model, initial string }{
+	{ModelCASRegister, "0"},
+	{ModelMultiRegister, "{:x 0 :y 0}"},
+}
+
 // TestKnossosFixtures judges the histories copied from jepsen-io/knossos
 // (testdata/README.md) with the model and initial value Knossos' own test
 // (knossos core_test.clj, test-examples) uses for them, and expects the
 // verdict that test asserts: valid for data/<model>/good, invalid for bad.
 func TestKnossosFixtures(t *testing.T) {
-	for _, c := range []struct {
-		model, initial string
-	}{
-		{ModelCASRegister, "0"},
-		{ModelMultiRegister, "{:x 0 :y 0}"},
-	} {
+	judgeKnossosData(t, filepath.Join("testdata", "knossos"))
+}
+
+// TestKnossosDataDir does the same over a whole Knossos data directory when
+// JEPSEN_LITE_KNOSSOS_DATA names one (a checkout's data/: 120 cas-register
+// histories and the multi-register one); it skips otherwise.
+func TestKnossosDataDir(t *testing.T) {
+	dir := os.Getenv("JEPSEN_LITE_KNOSSOS_DATA")
+	if dir == "" {
+		t.Skip("JEPSEN_LITE_KNOSSOS_DATA is unset: set it to a jepsen-io/knossos checkout's data/ to judge all of it")
+	}
+	if n := judgeKnossosData(t, dir); n == 0 {
+		t.Fatalf("no history under %s/<model>/{good,bad}", dir)
+	}
+}
+
+// judgeKnossosData checks every root/<model>/{good,bad}/*.edn and returns
+// how many it judged.
+func judgeKnossosData(t *testing.T, root string) int {
+	n := 0
+	for _, c := range knossosModels {
 		for _, dir := range []string{"good", "bad"} {
 			want := verdict.Valid
 			if dir == "bad" {
 				want = verdict.Invalid
 			}
-			files, _ := filepath.Glob(filepath.Join("testdata", "knossos", c.model, dir, "*.edn"))
+			files, _ := filepath.Glob(filepath.Join(root, c.model, dir, "*.edn"))
 			for _, f := range files {
+				n++
 				t.Run(c.model+"/"+dir+"/"+filepath.Base(f), func(t *testing.T) {
 					h, err := ReadFile(f)
 					if err != nil {
@@ -51,6 +74,7 @@ func TestKnossosFixtures(t *testing.T) {
 			}
 		}
 	}
+	return n
 }
 
 // Detect must pick the model the fixtures were made for.
