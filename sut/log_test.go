@@ -109,7 +109,7 @@ func TestLogChecker(t *testing.T) {
 	// A history that is not a log history is unknown, never valid.
 	res := run(t, counterTest(1, false))
 	c := sut.LogChecker(logcheck.Options{}).Check(&checker.Input{Ops: res.Ops})
-	if c.Valid != checker.Unknown || !strings.Contains(c.Note, "log") {
+	if c.Valid != checker.Unknown || !strings.Contains(c.Note, "micro-ops") {
 		t.Fatalf("counter history under the log checker: %v %q", c.Valid, c.Note)
 	}
 }

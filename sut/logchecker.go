@@ -44,7 +44,7 @@ func (c *LogCheck) Check(in *checker.Input) checker.Result {
 	}
 	res, err := logcheck.Check(h, c.Options)
 	if err != nil {
-		return checker.Result{Valid: checker.Unknown, Note: "not a log history: " + err.Error()}
+		return checker.Result{Valid: checker.Unknown, Note: "log checker: " + err.Error()}
 	}
 	for i := range res.Anomalies {
 		for j, k := range res.Anomalies[i].Ops {

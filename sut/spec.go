@@ -1,6 +1,7 @@
 package sut
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -63,18 +64,43 @@ func WriteSpec(dir, name string, cs []checker.Checker) error {
 // ReadSpec reads dir's test.json; the error wraps fs.ErrNotExist when the
 // directory has none (a run of the order system).
 func ReadSpec(dir string) (Spec, error) {
-	var s Spec
 	path := filepath.Join(dir, SpecFile)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return s, err
+		return Spec{}, err
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		return s, fmt.Errorf("%s: %v", path, err)
+	return ParseSpec(b, path)
+}
+
+// specCheckersMax bounds the checkers a test.json may list.
+const specCheckersMax = 100
+
+// ParseSpec parses the content of a test.json; name is used in errors.
+func ParseSpec(b []byte, name string) (Spec, error) {
+	var s Spec
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return Spec{}, fmt.Errorf("%s: %v", name, err)
+	}
+	if dec.More() {
+		return Spec{}, fmt.Errorf("%s: trailing data after the object", name)
+	}
+	if len(s.Checkers) == 0 || len(s.Checkers) > specCheckersMax {
+		return Spec{}, fmt.Errorf("%s: %d checkers: want 1..%d", name, len(s.Checkers), specCheckersMax)
 	}
 	for i, c := range s.Checkers {
-		if c.Name == "" {
-			return s, fmt.Errorf("%s: checkers[%d]: empty name", path, i)
+		kinds := 0
+		for _, set := range []bool{c.Model != "", c.Log != nil, c.Custom} {
+			if set {
+				kinds++
+			}
+		}
+		switch {
+		case c.Name == "":
+			return Spec{}, fmt.Errorf("%s: checkers[%d]: empty name", name, i)
+		case kinds != 1:
+			return Spec{}, fmt.Errorf("%s: checkers[%d] (%s): want exactly one of model, log, custom", name, i, c.Name)
 		}
 	}
 	return s, nil
