@@ -27,6 +27,11 @@ const (
 // no-dedup with a report and a history; a run whose values are markup,
 // newest), a secret file outside the store, and symbolic links out of it.
 func testStore(t *testing.T) (store, outside string) {
+	return testStoreF(t)
+}
+
+// testStoreF is testStore for tests and fuzz targets alike.
+func testStoreF(t testing.TB) (store, outside string) {
 	t.Helper()
 	base := t.TempDir()
 	store, outside = filepath.Join(base, "store"), filepath.Join(base, "outside")
