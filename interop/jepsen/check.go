@@ -54,6 +54,9 @@ func Check(h *History, opts Options) (Report, error) {
 		return Report{}, fmt.Errorf("--model %q: want one of %v", rep.Model, Models)
 	}
 	if rep.Model == ModelKafka {
+		if opts.Initial != "" || opts.Independent {
+			return Report{}, fmt.Errorf("--initial and --independent apply to the register models, not to %s", ModelKafka)
+		}
 		rep.Checker = "log"
 		rep.Result, err = checkKafka(h)
 		return rep, err
