@@ -15,6 +15,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/system/node"
 	"github.com/jepsen-lite/jepsen-lite/trace"
 	kafkabus "github.com/jepsen-lite/jepsen-lite/transport/kafka"
+	"github.com/jepsen-lite/jepsen-lite/vocab"
 	"github.com/jepsen-lite/jepsen-lite/workloads"
 )
 
@@ -96,7 +97,12 @@ func RunKafka(opts Options) (*Recorded, error) {
 	// Each run gets its own topics and groups: a real cluster may hold
 	// earlier runs' records and committed offsets.
 	prefix := fmt.Sprintf("jepsen-lite.%d.%d.", opts.Seed, time.Now().UnixNano())
-	cluster, err := kafkabus.NewCluster(kafkabus.DefaultConfig(brokers, prefix), loop, sd.system,
+	kcfg := kafkabus.DefaultConfig(brokers, prefix)
+	// The proxies carry the network faults; without any, sockets go direct.
+	kcfg.Proxies = opts.Schedule != nil || slices.ContainsFunc(opts.Nemesis, func(f string) bool {
+		return f == vocab.FaultPartition || f == vocab.FaultDelay
+	})
+	cluster, err := kafkabus.NewCluster(kcfg, loop, sd.system,
 		func(svc string) node.Config { return node.DefaultConfig(svc, bugs) }, sink, emb)
 	if err != nil {
 		return nil, fmt.Errorf("kafka at %v: %w", brokers, err)

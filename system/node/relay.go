@@ -29,14 +29,7 @@ func (n *Node) relayTick() {
 		return // the cursor write's completion kicks the relay again
 	}
 	batch := n.st.OutboxPending(n.cfg.Service, n.relayed, n.cfg.RelayBatchMax)
-	sent := 0
-	for i := range batch {
-		e := batch[i]
-		if err := n.env.Publish(vocab.TopicOf(e.Aggregate), e); err != nil {
-			break
-		}
-		sent++
-	}
+	sent := n.publish(batch)
 	if sent > 0 {
 		n.relayed += sent
 		n.relaying = true
@@ -53,6 +46,33 @@ func (n *Node) relayTick() {
 	case again:
 		n.kickRelay(n.backoff(3))
 	}
+}
+
+// BatchPublisher is an Env that publishes several events in one call (the
+// Kafka driver: one produce request per partition instead of a round trip
+// per event). PublishBatch returns how many of the first events were
+// acknowledged; the relay publishes the rest again.
+type BatchPublisher interface {
+	PublishBatch(topics []string, evs []trace.Envelope) (int, error)
+}
+
+// publish publishes a batch of the outbox in order and returns how many of
+// its first events were acknowledged.
+func (n *Node) publish(batch []trace.Envelope) int {
+	if bp, ok := n.env.(BatchPublisher); ok && len(batch) > 1 {
+		topics := make([]string, len(batch))
+		for i := range batch {
+			topics[i] = vocab.TopicOf(batch[i].Aggregate)
+		}
+		sent, _ := bp.PublishBatch(topics, batch)
+		return sent
+	}
+	for i := range batch {
+		if err := n.env.Publish(vocab.TopicOf(batch[i].Aggregate), batch[i]); err != nil {
+			return i
+		}
+	}
+	return len(batch)
 }
 
 // traceHandle records a consumer's verdict on a delivery.

@@ -62,7 +62,7 @@ func NewCluster(cfg Config, loop *realtime.Loop, rng *rand.Rand, nodeCfg func(sv
 	at := &kafkago.Transport{ClientID: cfg.Prefix + "harness", MetadataTTL: time.Second}
 	c := &Cluster{cfg: cfg, loop: loop, rng: rng, st: store.New(), emb: emb, adminTransport: at,
 		admin: &kafkago.Client{Addr: kafkago.TCP(cfg.Brokers...), Transport: at, Timeout: cfg.RequestTimeout},
-		net:   newNetwork(), members: map[string]*member{}, ctx: ctx, cancel: cancel, sink: sink, durable: map[groupPart]int64{}}
+		net:   newNetwork(!cfg.Proxies), members: map[string]*member{}, ctx: ctx, cancel: cancel, sink: sink, durable: map[groupPart]int64{}}
 	c.log = newLogRecorder(func() int64 { return int64(loop.Now()) })
 	if err := createTopics(ctx, c.admin, &c.cfg); err != nil {
 		c.Close()

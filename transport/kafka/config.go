@@ -50,6 +50,11 @@ type Config struct {
 	DupTimeoutFraction float64
 	// RewindEvery is how often a duplicate window rewinds the target's readers.
 	RewindEvery time.Duration
+	// Proxies routes every service's connections through its toxiproxy
+	// proxies (network.go). Without them partitions and delays have no
+	// effect on the sockets; a run whose nemesis has neither may save the
+	// proxies' CPU.
+	Proxies bool
 }
 
 // DefaultConfig returns the defaults of `run --bus kafka`.
@@ -57,11 +62,12 @@ func DefaultConfig(brokers []string, prefix string) Config {
 	return Config{
 		Brokers: brokers, Prefix: prefix, Partitions: 6, ReplicationFactor: -1,
 		PublishTimeout: 300 * time.Millisecond, PublishAttempts: 4,
-		CommitEvery:    2 * time.Millisecond,
+		CommitEvery:    20 * time.Millisecond,
 		RequestTimeout: 2 * time.Second, FetchWait: 100 * time.Millisecond,
 		MailboxMax:    4096,
 		ReorderJitter: 30 * time.Millisecond, DelayExtra: 30 * time.Millisecond,
 		DupTimeoutFraction: 0.3, RewindEvery: 40 * time.Millisecond,
+		Proxies: true,
 	}
 }
 

@@ -2,16 +2,13 @@ package kafka
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"time"
 
 	kafkago "github.com/segmentio/kafka-go"
 
-	"github.com/jepsen-lite/jepsen-lite/checker/logcheck"
 	"github.com/jepsen-lite/jepsen-lite/trace"
 )
 
@@ -42,63 +39,6 @@ func (inc *incarnation) After(d time.Duration, fn func()) {
 			inc.timers.Add(-1)
 		}
 	})
-}
-
-// Publish writes one event, keyed by its aggregate, and waits for the
-// brokers' acknowledgement (all in-sync replicas) for at most
-// PublishTimeout, the writer's retries included. A partitioned service
-// fails at once, as its connections are refused (nothing is sent, so the
-// log history does not record it). A send that failed otherwise is
-// indeterminate (info): it may have landed.
-func (inc *incarnation) Publish(topic string, ev trace.Envelope) error {
-	m := inc.m
-	if m.partitioned.Load() > 0 {
-		return ErrPartitioned
-	}
-	msg, send, err := inc.message(topic, &ev)
-	if err != nil {
-		return err
-	}
-	log := m.c.log
-	log.invoke(inc.sender, logcheck.FSend, []logcheck.Mop{send})
-	ctx, cancel := context.WithTimeout(inc.ctx, m.c.cfg.PublishTimeout)
-	defer cancel()
-	if err := inc.writer.WriteMessages(ctx, msg); err != nil {
-		if inc.ctx.Err() != nil {
-			err = ErrCrashed
-		}
-		log.complete(inc.sender, logcheck.TypeInfo, logcheck.FSend, nil, err)
-		inc.sender = log.process() // Jepsen: a thread goes on as a new process after info
-		return err
-	}
-	v, ok := inc.completions.LoadAndDelete(ev.ID)
-	if !ok {
-		panic("kafka: a synchronous write returned before its completion") // kafka-go calls Completion first
-	}
-	at := v.(placed)
-	send.Key, send.Offset = logKey(topicPart{topic, at.partition}), at.offset
-	log.complete(inc.sender, logcheck.TypeOK, logcheck.FSend, []logcheck.Mop{send}, nil)
-	m.c.published.Add(1)
-	ref := trace.RefOf(&ev)
-	m.c.trace(trace.Event{Kind: trace.KindPublish, Node: m.svc, Ref: &ref, Topic: topic, Partition: at.partition, Offset: at.offset})
-	return nil
-}
-
-// message encodes an event as a record with a fresh send value, and the
-// send micro-op of the log history (its partition is where the writer's
-// balancer puts the key; its offset is not known yet).
-func (inc *incarnation) message(topic string, ev *trace.Envelope) (kafkago.Message, logcheck.Mop, error) {
-	m := inc.m
-	value, err := json.Marshal(ev)
-	if err != nil {
-		return kafkago.Message{}, logcheck.Mop{}, fmt.Errorf("kafka: encode %s: %w", ev.ID, err)
-	}
-	sv := m.c.log.value()
-	msg := kafkago.Message{Topic: m.c.cfg.topic(topic), Key: []byte(ev.Aggregate), Value: value,
-		Headers: []kafkago.Header{{Key: "event-id", Value: []byte(ev.ID)}, {Key: "type", Value: []byte(ev.Type)},
-			{Key: valueHeader, Value: strconv.AppendInt(nil, sv, 10)}}}
-	p := m.c.cfg.partitionOf(msg)
-	return msg, logcheck.Send(logKey(topicPart{topic, p}), sv, logcheck.OffsetUnknown), nil
 }
 
 // Committed is the group's committed offset of a partition, as this

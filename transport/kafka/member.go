@@ -118,7 +118,9 @@ func (m *member) newWriter(inc *incarnation) *kafkago.Writer {
 		Addr: kafkago.TCP(m.c.cfg.Brokers...), Transport: m.transport, Balancer: &kafkago.Hash{},
 		RequiredAcks: kafkago.RequireAll, MaxAttempts: m.c.cfg.PublishAttempts,
 		WriteBackoffMin: 2 * time.Millisecond, WriteBackoffMax: 20 * time.Millisecond,
-		BatchSize: 1, BatchTimeout: time.Millisecond,
+		// A relay batch goes out as one produce per partition; a partial batch
+		// waits BatchTimeout for more (none come: the node waits for it).
+		BatchSize: max(m.cfg.RelayBatchMax, 1), BatchTimeout: writerLinger,
 		ReadTimeout: m.c.cfg.PublishTimeout, WriteTimeout: m.c.cfg.PublishTimeout,
 		Completion: func(msgs []kafkago.Message, err error) {
 			if err != nil {
@@ -246,3 +248,8 @@ func header(msg kafkago.Message, key string) string {
 	}
 	return ""
 }
+
+// writerLinger is how long a partial batch waits before it is sent (the
+// writer's BatchTimeout, Kafka's linger.ms): a synchronous publish waits
+// for it, so it is short.
+const writerLinger = 200 * time.Microsecond

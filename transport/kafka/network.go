@@ -34,6 +34,9 @@ var ErrPartitioned = errors.New("kafka: service partitioned from the brokers (ne
 // and the final polls do not go through the proxies.
 type network struct {
 	srv *toxiproxy.ApiServer
+	// direct: dial the brokers without proxies (a run with no network
+	// fault: the proxies' copying costs CPU and nothing would use them).
+	direct bool
 
 	mu      sync.Mutex
 	proxies map[string]map[string]*toxiproxy.Proxy // service -> broker address -> proxy
@@ -44,8 +47,8 @@ type network struct {
 	dials                  map[string]*atomic.Int64 // service -> dials through its proxies
 }
 
-func newNetwork() *network {
-	return &network{srv: toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop()),
+func newNetwork(direct bool) *network {
+	return &network{direct: direct, srv: toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop()),
 		proxies: map[string]map[string]*toxiproxy.Proxy{}, down: map[string]bool{}, brokerDown: map[string]bool{},
 		latency: map[string]time.Duration{}, brokerLatency: map[string]time.Duration{}, dials: map[string]*atomic.Int64{}}
 }
@@ -60,9 +63,12 @@ func (n *network) dialer(svc string) func(ctx context.Context, network, addr str
 	}
 	n.mu.Unlock()
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		via, err := n.proxyAddr(svc, addr)
-		if err != nil {
-			return nil, err
+		via := addr
+		if !n.direct {
+			var err error
+			if via, err = n.proxyAddr(svc, addr); err != nil {
+				return nil, err
+			}
 		}
 		d := net.Dialer{Timeout: time.Second}
 		c, err := d.DialContext(ctx, network, via)
