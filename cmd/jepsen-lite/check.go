@@ -46,6 +46,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("check: --model, --initial, --timeout and --independent need --format jepsen-edn")
 	case edn.model != "" && !slices.Contains(jepsen.Models, edn.model):
 		err = fmt.Errorf("check: --model %q: want one of %s", edn.model, strings.Join(jepsen.Models, ", "))
+	case edn.model == jepsen.ModelKafka && (edn.initial != "" || edn.independent):
+		err = fmt.Errorf("check: --initial and --independent apply to the register models, not to --model kafka")
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite %v\n", err)

@@ -67,6 +67,7 @@ func TestCheckJepsenEDNErrors(t *testing.T) {
 		{[]string{"--format", "jepsen-edn", "--model", "queue", cas}, exitUsage, `--model "queue"`},
 		{[]string{"--model", "register", cas}, exitUsage, "need --format jepsen-edn"},
 		{[]string{"--format", "jepsen-edn", "--initial", "0", "../../interop/jepsen/testdata/kafka/g1a.edn"}, exitData, "--initial and --independent apply to the register models"},
+		{[]string{"--format", "jepsen-edn", "--model", "kafka", "--independent", "../../interop/jepsen/testdata/kafka/g1a.edn"}, exitUsage, "--initial and --independent apply to the register models"},
 		{[]string{"--format", "jepsen-edn", bad}, exitData, bad + ":2: '{' opened here is not closed"},
 		{[]string{"--format", "jepsen-edn", "--model", "register", cas}, exitData, ":f :cas: the register model takes :read and :write"},
 		{[]string{"--format", "jepsen-edn", "--model", "multi-register", "--initial", "0", knossos + "multi-register/good/multi-register.edn"}, exitData, `--initial "0": the multi-register takes a map`},

@@ -125,7 +125,11 @@ func FuzzRead(f *testing.F) {
 			return
 		}
 		for _, m := range Models {
-			_, _ = Check(h, Options{Model: m, Initial: "0", Timeout: 100 * time.Millisecond})
+			opts := Options{Model: m, Timeout: 100 * time.Millisecond}
+			if m != ModelKafka {
+				opts.Initial = "0"
+			}
+			_, _ = Check(h, opts)
 		}
 	})
 }
