@@ -91,3 +91,19 @@ func TestVerdictTableFindsAFlip(t *testing.T) {
 		t.Error("nothing compared is not unknown")
 	}
 }
+
+// The two models have the same states: for every config, mCRL2's LTS has
+// TLC's distinct states + 1 (the state before setup picks stock0, bal0).
+func TestGoldenStatesMatchTLC(t *testing.T) {
+	tlc, mcrl2 := readGoldenOrSkip(t, "tlc"), readGoldenOrSkip(t, "mcrl2")
+	vt := NewVerdictTable(tlc.Checks, mcrl2.Checks)
+	for _, s := range vt.States {
+		if s.TLCDistinct == 0 || s.MCRL2States == 0 {
+			t.Errorf("%s: TLC distinct %d, mCRL2 states %d: a tool did not explore it all", s.Config, s.TLCDistinct, s.MCRL2States)
+			continue
+		}
+		if s.MCRL2States != s.TLCDistinct+1 {
+			t.Errorf("%s: mCRL2 %d states, TLC %d distinct: want distinct + 1", s.Config, s.MCRL2States, s.TLCDistinct)
+		}
+	}
+}
