@@ -101,6 +101,14 @@ func TestRunMCRL2Plumbing(t *testing.T) {
 	if ok, why := Expected(configs[0], checks); !ok {
 		t.Errorf("expected: %s", why)
 	}
+	res := ToResults("mcrl2", configs, checks)
+	found := false
+	for _, a := range res.Checkers["mcrl2:ack-before-persist"].Anomalies {
+		found = found || a.Key == "NoLostCommand" && strings.Contains(a.Detail, "setup(1, 1) · place · violated(NoLostCommand)")
+	}
+	if !found {
+		t.Errorf("the report does not show the counterexample: %+v", res.Checkers)
+	}
 }
 
 // pbessolve is double-checked against the LTS: a verdict the LTS

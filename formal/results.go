@@ -1,6 +1,7 @@
 package formal
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/jepsen-lite/jepsen-lite/results"
@@ -23,8 +24,7 @@ func ToResults(tool string, configs []Config, checks []Check) results.Results {
 			if ch.Config != c.Name || ch.Verdict == Pass {
 				continue
 			}
-			res.Anomalies = append(res.Anomalies, verdict.Anomaly{Type: "violated", Key: ch.Property, Ops: []int{},
-				Detail: fmt.Sprintf("%s %s: %d states, %d distinct, depth %d, %.1fs %s", tool, ch.Verdict, ch.States, ch.Distinct, ch.Depth, ch.Seconds, ch.Error)})
+			res.Anomalies = append(res.Anomalies, verdict.Anomaly{Type: "violated", Key: ch.Property, Ops: []int{}, Detail: checkDetail(tool, ch)})
 		}
 		r.Checkers[tool+":"+c.Name] = res
 		r.Order = append(r.Order, tool+":"+c.Name)
@@ -32,6 +32,20 @@ func ToResults(tool string, configs []Config, checks []Check) results.Results {
 		r.Stats.Ops += len(c.Properties())
 	}
 	return r
+}
+
+// checkDetail is a violation's line in the report: counts, time, and for
+// mCRL2 the counterexample's actions.
+func checkDetail(tool string, ch Check) string {
+	if tool != "mcrl2" {
+		return fmt.Sprintf("%s %s: %d states, %d distinct, depth %d, %.1fs %s", tool, ch.Verdict, ch.States, ch.Distinct, ch.Depth, ch.Seconds, ch.Error)
+	}
+	d := fmt.Sprintf("%s %s: LTS %d states, %d transitions (%.1fs), formula %.1fs %s", tool, ch.Verdict, ch.States, ch.Transitions, ch.BuildSeconds, ch.Seconds, ch.Error)
+	var tr MCRL2Trace
+	if len(ch.Trace) > 0 && json.Unmarshal(ch.Trace, &tr) == nil && len(tr.Steps) > 0 {
+		d += "; counterexample (" + tr.Summary + "): " + tr.Actions()
+	}
+	return d
 }
 
 // Table renders TLC's and mCRL2's verdicts side by side, per config and
