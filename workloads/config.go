@@ -28,6 +28,12 @@ type Config struct {
 	QuiesceMax time.Duration
 	// QuietPeriod is how long nothing may move for a stalled system to count as quiet.
 	QuietPeriod time.Duration
+	// Script, when not empty, replaces the drawn main phase: one process
+	// invokes these ops in order (script.go); Ops, Mix and Concurrency do
+	// not shape the main phase then. ScriptUntil keeps the main phase (and
+	// so the fault schedule) going until then after the last op completed.
+	Script      []Scripted
+	ScriptUntil time.Duration
 }
 
 // Mix is the relative weight of each main-phase operation.
@@ -63,6 +69,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("mix: weights sum to zero")
 	case c.Timeout <= 0:
 		return fmt.Errorf("timeout %v: must be > 0", c.Timeout)
+	}
+	if err := c.validateScript(); err != nil {
+		return err
 	}
 	return nil
 }

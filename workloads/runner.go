@@ -80,7 +80,11 @@ func (r *Runner) Start(finish func(next func(quiescent bool))) {
 
 // launch starts Concurrency processes on the current phase.
 func (r *Runner) launch() {
-	for range r.cfg.Concurrency {
+	n := r.cfg.Concurrency
+	if r.scripted() {
+		n = 1
+	}
+	for range n {
 		r.running++
 		proc := r.nextProc
 		r.nextProc++
@@ -91,6 +95,10 @@ func (r *Runner) launch() {
 // step invokes a process's next op, or retires the process when its phase
 // has nothing left.
 func (r *Runner) step(proc int) {
+	if wait := r.scriptWait(); wait > 0 {
+		r.sched.After(wait, func() { r.step(proc) })
+		return
+	}
 	req, ok := r.next()
 	if !ok {
 		r.running--
@@ -103,6 +111,9 @@ func (r *Runner) step(proc int) {
 }
 
 func (r *Runner) next() (Request, bool) {
+	if r.scripted() {
+		return r.nextScripted()
+	}
 	if r.phase == phaseMain {
 		if r.invoked >= r.cfg.Ops {
 			return Request{}, false
