@@ -10,8 +10,8 @@ type Edge struct {
 
 // Graph is the reachable state graph of a config: States[i] is state i
 // (numbered in BFS order), Init the initial states' indexes, Edges every
-// step of every state (two steps with the same label and target are one
-// edge; different labels to one target are kept apart).
+// step of every state (one edge per action instance: different labels to
+// one target are kept apart).
 type Graph struct {
 	Config Config
 	States []State
@@ -37,44 +37,37 @@ func Explore(c Config, maxStates int) (*Graph, error) {
 		return nil, err
 	}
 	g := &Graph{Config: c, index: map[string]int{}}
-	add := func(s State, key string) (int, error) {
-		if i, ok := g.index[key]; ok {
+	var buf []byte
+	add := func(s State) (int, error) {
+		buf = s.appendKey(buf[:0])
+		if i, ok := g.index[string(buf)]; ok { // no allocation for a lookup
 			return i, nil
 		}
 		if maxStates > 0 && len(g.States) >= maxStates {
 			return 0, fmt.Errorf("%w: more than %d distinct states", ErrTooManyStates, maxStates)
 		}
-		g.index[key] = len(g.States)
+		g.index[string(buf)] = len(g.States)
 		g.States = append(g.States, s)
 		return len(g.States) - 1, nil
 	}
 	for _, s := range InitStates(c) {
-		key := s.Key()
-		if _, dup := g.index[key]; dup {
+		if _, dup := g.index[s.Key()]; dup {
 			continue
 		}
-		i, err := add(s, key)
+		i, err := add(s)
 		if err != nil {
 			return nil, err
 		}
 		g.Init = append(g.Init, i)
 	}
-	type edgeKey struct {
-		to    int
-		label string
-	}
+	// Successors yields each action instance (name and arguments) at most
+	// once, so the edges of one state are unique without a check.
 	for from := 0; from < len(g.States); from++ {
-		seen := map[edgeKey]bool{}
 		for _, st := range Successors(c, g.States[from]) {
-			to, err := add(st.To, st.To.Key())
+			to, err := add(st.To)
 			if err != nil {
 				return nil, err
 			}
-			k := edgeKey{to, st.Label.TLA()}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
 			g.Edges = append(g.Edges, Edge{From: from, To: to, Label: st.Label})
 		}
 	}

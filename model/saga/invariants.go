@@ -29,12 +29,29 @@ var Invariants = []Invariant{
 // of Invariants.
 func Violations(c Config, s State) []string {
 	var out []string
+	// Quiet is the costly part of several invariants: evaluate it once.
+	quiet := s.Quiet(c)
 	for _, inv := range Invariants {
-		if !inv.Holds(c, s) {
+		holds := false
+		if q, ok := quietForms[inv.Name]; ok {
+			holds = q(c, s, quiet)
+		} else {
+			holds = inv.Holds(c, s)
+		}
+		if !holds {
 			out = append(out, inv.Name)
 		}
 	}
 	return out
+}
+
+// quietForms are the invariants stated on Quiet states, given Quiet.
+var quietForms = map[string]func(Config, State, bool) bool{
+	"StockConserved":      stockConserved,
+	"MoneyConserved":      moneyConserved,
+	"NoLostEvent":         noLostEvent,
+	"NoStuckSaga":         noStuckSaga,
+	"ProjectionConverged": projectionConverged,
 }
 
 // TypeOK is the TLA+ TypeOK, as far as Go's types do not enforce it.
@@ -97,15 +114,19 @@ func (s State) allPlacedTerminal(c Config) (all bool, completed int) {
 
 // StockConserved (inventory-leak): once every saga ended and the system is
 // quiet, stock = stock0 - Qty * #completed.
-func StockConserved(c Config, s State) bool {
+func StockConserved(c Config, s State) bool { return stockConserved(c, s, s.Quiet(c)) }
+
+func stockConserved(c Config, s State, quiet bool) bool {
 	all, done := s.allPlacedTerminal(c)
-	return !(all && s.Quiet(c)) || s.Stock() == s.Stock0-c.Qty*done
+	return !(all && quiet) || s.Stock() == s.Stock0-c.Qty*done
 }
 
 // MoneyConserved (money-leak): likewise for the balance.
-func MoneyConserved(c Config, s State) bool {
+func MoneyConserved(c Config, s State) bool { return moneyConserved(c, s, s.Quiet(c)) }
+
+func moneyConserved(c Config, s State, quiet bool) bool {
 	all, done := s.allPlacedTerminal(c)
-	return !(all && s.Quiet(c)) || s.Balance() == s.Bal0-c.Amount*done
+	return !(all && quiet) || s.Balance() == s.Bal0-c.Amount*done
 }
 
 // NoConflictingTerminal (conflicting-terminal): nothing follows a terminal
@@ -149,8 +170,10 @@ func (s State) hasEvent(stream, t string) bool {
 
 // NoLostEvent (lost-event): when quiet, every stored event was handled by
 // every consumer it is sent to.
-func NoLostEvent(c Config, s State) bool {
-	if !s.Quiet(c) {
+func NoLostEvent(c Config, s State) bool { return noLostEvent(c, s, s.Quiet(c)) }
+
+func noLostEvent(c Config, s State, quiet bool) bool {
+	if !quiet {
 		return true
 	}
 	for i, e := range s.Log {
@@ -189,15 +212,19 @@ func LinearizableRead(c Config, s State) bool {
 
 // NoStuckSaga (saga-stuck, safety form): when quiet, every placed order is
 // terminal.
-func NoStuckSaga(c Config, s State) bool {
+func NoStuckSaga(c Config, s State) bool { return noStuckSaga(c, s, s.Quiet(c)) }
+
+func noStuckSaga(c Config, s State, quiet bool) bool {
 	all, _ := s.allPlacedTerminal(c)
-	return all || !s.Quiet(c)
+	return all || !quiet
 }
 
 // ProjectionConverged (projection-diverged): when quiet, the read model
 // agrees with the store.
-func ProjectionConverged(c Config, s State) bool {
-	if !s.Quiet(c) {
+func ProjectionConverged(c Config, s State) bool { return projectionConverged(c, s, s.Quiet(c)) }
+
+func projectionConverged(c Config, s State, quiet bool) bool {
+	if !quiet {
 		return true
 	}
 	for i, o := range c.Orders {

@@ -7,6 +7,23 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
+// smallInts are the decimal texts of small ids (labels are built for every
+// step the explorer takes).
+var smallInts = func() []string {
+	out := make([]string, 256)
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
+}()
+
+func itoa(n int) string {
+	if n >= 0 && n < len(smallInts) {
+		return smallInts[n]
+	}
+	return strconv.Itoa(n)
+}
+
 // Step is one transition: the action taken and the state it leads to.
 type Step struct {
 	Label Label
@@ -49,7 +66,7 @@ func InitStates(c Config) []State {
 // then faults, clients and Done (the order of Next's disjuncts). Two steps
 // may lead to the same state; s itself is never modified.
 func Successors(c Config, s State) []Step {
-	var out []Step
+	out := make([]Step, 0, 8)
 	add := func(st State, ok bool, name string, args ...string) {
 		if ok {
 			out = append(out, Step{Label: Label{Name: name, Args: args}, To: st})
@@ -60,13 +77,13 @@ func Successors(c Config, s State) []Step {
 		for _, id := range s.Bus[ci] {
 			if ci != COrders {
 				st, ok := DeliverEv(c, s, cons, id)
-				add(st, ok, ActDeliver, cons, strconv.Itoa(id))
+				add(st, ok, ActDeliver, cons, itoa(id))
 			}
 		}
 	}
 	for _, id := range s.Bus[COrders] {
 		st, ok := OrdersDecideEv(c, s, id)
-		add(st, ok, ActOrdersDecide, strconv.Itoa(id))
+		add(st, ok, ActOrdersDecide, itoa(id))
 	}
 	st, ok := OrdersAppend(c, s)
 	add(st, ok, ActOrdersAppend)
@@ -85,14 +102,14 @@ func Successors(c Config, s State) []Step {
 		for id := 1; id <= len(s.Log); id++ {
 			for _, cons := range Consumers {
 				st, ok := DuplicateEv(c, s, cons, id)
-				add(st, ok, ActDuplicate, cons, strconv.Itoa(id))
+				add(st, ok, ActDuplicate, cons, itoa(id))
 			}
 		}
 	}
 	for ci, cons := range Consumers {
 		for _, id := range s.Bus[ci] {
 			st, ok := CrashAfterCommitEv(c, s, cons, id)
-			add(st, ok, ActCrashAfterCommit, cons, strconv.Itoa(id))
+			add(st, ok, ActCrashAfterCommit, cons, itoa(id))
 		}
 	}
 	for _, cons := range Consumers {

@@ -1,8 +1,8 @@
 package saga
 
 import (
+	"encoding/binary"
 	"slices"
-	"strconv"
 )
 
 // Event is one entry of the TLA+ log: ID is its position (1-based), Agg its
@@ -112,17 +112,28 @@ type State struct {
 }
 
 // Key returns a canonical encoding of s: two states are equal exactly when
-// their keys are (the explorer's visited set). Not meant to be read.
-func (s State) Key() string {
-	b := make([]byte, 0, 64+16*len(s.Log))
-	num := func(n int) { b = strconv.AppendInt(b, int64(n), 36); b = append(b, ',') }
-	str := func(x string) { b = append(b, x...); b = append(b, ',') }
+// their keys are (the explorer's visited set). Every variable-length part
+// is prefixed by its length, so the encoding is prefix-free. Not for reading.
+func (s State) Key() string { return string(s.appendKey(make([]byte, 0, 64+16*len(s.Log)))) }
+
+// appendKey appends Key's bytes to b (the explorer reuses one buffer).
+func (s State) appendKey(b []byte) []byte {
+	num := func(n int) { b = binary.AppendVarint(b, int64(n)) }
+	str := func(x string) { num(len(x)); b = append(b, x...) }
+	flag := func(f bool) {
+		if f {
+			num(1)
+		} else {
+			num(0)
+		}
+	}
 	set := func(ids IDSet) {
+		num(len(ids))
 		for _, id := range ids {
 			num(id)
 		}
-		b = append(b, ';')
 	}
+	num(len(s.Log))
 	for _, e := range s.Log {
 		num(e.Ver)
 		str(e.Agg)
@@ -132,28 +143,23 @@ func (s State) Key() string {
 		num(e.Cause)
 		num(e.Batch)
 	}
-	b = append(b, '|')
 	for c := range NumConsumers {
 		set(s.Handled[c])
 		set(s.Bus[c])
-		if s.Parted[c] {
-			b = append(b, 'p')
-		}
+		flag(s.Parted[c])
 	}
-	b = append(b, '|')
 	num(s.OrdersWork.ID)
 	num(s.OrdersWork.Ver)
+	num(len(s.OrdersWork.Emits))
 	for _, m := range s.OrdersWork.Emits {
 		num(typeCode(m.Type))
 		str(m.Order)
 		num(m.N)
 	}
-	b = append(b, '|')
+	num(len(s.PlaceOp))
 	for i := range s.PlaceOp {
 		str(s.Projection[i])
-		if s.WB[i] {
-			b = append(b, 'w')
-		}
+		flag(s.WB[i])
 		str(s.PlaceOp[i])
 		str(s.CancelOp[i])
 		num(s.CancelVer[i])
@@ -161,11 +167,10 @@ func (s State) Key() string {
 		str(s.ReadObs[i].Got)
 		num(s.ReadsLeft[i])
 	}
-	b = append(b, '|')
 	for _, n := range []int{s.Stock0, s.Bal0, s.DupLeft, s.CrashLeft, s.PartLeft} {
 		num(n)
 	}
-	return string(b)
+	return b
 }
 
 // typeCode is an event type's index in EventTypes (-1 if unknown).
