@@ -47,6 +47,10 @@ const (
 	gapDefault      = 100 * time.Millisecond
 	faultMinDefault = 20 * time.Millisecond
 	faultMaxDefault = 200 * time.Millisecond
+	// windowSpacing separates two windows of one fault on one target: in
+	// real time the edges are wall-clock timers, and a start right at the
+	// previous stop could run before it.
+	windowSpacing = 10 * time.Millisecond
 )
 
 func (n Nemesis) validate() error {
@@ -103,7 +107,9 @@ func (n Nemesis) Only(names []string) (Nemesis, error) {
 }
 
 // Schedule draws fault windows over [0, horizon) from r: a window starts
-// every Gap on average, with a fault, a target and a length drawn from r.
+// every Gap on average, with a fault, a target and a length drawn from r;
+// a window of a fault on a target starts at least windowSpacing after the
+// previous one there ended.
 func (n Nemesis) Schedule(r *rand.Rand, horizon time.Duration) faults.Schedule {
 	gap := cmpOr(n.Gap, gapDefault)
 	if len(n.Faults) == 0 {
@@ -116,7 +122,7 @@ func (n Nemesis) Schedule(r *rand.Rand, horizon time.Duration) faults.Schedule {
 		target := f.Targets[r.IntN(len(f.Targets))]
 		lo, hi := cmpOr(f.Min, faultMinDefault), cmpOr(f.Max, faultMaxDefault)
 		length := lo + time.Duration(r.Int64N(int64(max(hi-lo, 0))+1))
-		if busy[f.Name+"@"+target] > at {
+		if busy[f.Name+"@"+target]+windowSpacing > at {
 			continue
 		}
 		busy[f.Name+"@"+target] = at + length
