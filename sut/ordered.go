@@ -39,10 +39,14 @@ func (c *orderedClock) Now() time.Duration { return c.loop.Now() }
 // After posts fn to the loop once d has passed, after every callback due
 // earlier (or at the same time and scheduled first).
 func (c *orderedClock) After(d time.Duration, fn func()) {
+	c.at(c.loop.Now()+max(d, 0), fn)
+}
+
+// at posts fn to the loop at loop time t, in deadline order.
+func (c *orderedClock) at(t time.Duration, fn func()) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	at := c.loop.Now() + max(d, 0)
-	c.q.After(at-c.q.Now(), func() { c.loop.Post(fn) })
+	c.q.After(t-c.q.Now(), func() { c.loop.Post(fn) })
 }
 
 func (c *orderedClock) run() {
