@@ -40,10 +40,10 @@ type recorder struct {
 	// pos is the store position of each model event id; setup events come
 	// first, so model id i is at position i + setup.
 	setup   int
-	offset  map[string]int                  // model stream -> versions taken by setup events
-	stored  []trace.Envelope                // every stored event, in position order
-	handled map[string]map[string]bool      // node -> event id -> handled
-	inv     map[string]int                  // "place o-1" / "cancel o-1" -> invoke index
+	offset  map[string]int             // model stream -> versions taken by setup events
+	stored  []trace.Envelope           // every stored event, in position order
+	handled map[string]map[string]bool // node -> event id -> handled
+	inv     map[string]int             // "place o-1" / "cancel o-1" -> invoke index
 }
 
 func (r *recorder) tick() int64 { r.clock++; return r.clock }

@@ -3,9 +3,9 @@ package difftest
 import (
 	"flag"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
-	"path/filepath"
 	"testing"
 
 	"github.com/jepsen-lite/jepsen-lite/checker"
