@@ -21,7 +21,10 @@ var ErrNoSpec = errors.New("sut: no " + SpecFile + " beside the history")
 // missing file): bad input data, not an internal error.
 type HistoryError struct{ Err error }
 
+// Error is the reading error's message (it names the file and line).
 func (e *HistoryError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the reading error.
 func (e *HistoryError) Unwrap() error { return e.Err }
 
 // Recheck judges a stored history again with the checkers recorded in the

@@ -235,3 +235,42 @@ func TestRecheck(t *testing.T) {
 		t.Fatalf("history.jsonl has %d ops, the run %d", len(h.Ops), len(live.Ops))
 	}
 }
+
+// A client that answers no outcome, or a value that is not JSON, ends the
+// run with an error naming the op; nothing is judged from it.
+func TestBadReplies(t *testing.T) {
+	for want, reply := range map[string]sut.Reply{
+		`outcome "" is not ok, fail or info`: {},
+		"json: unsupported type":             sut.Ok(make(chan int)),
+	} {
+		test := counterTest(1, false)
+		test.NewClient = func() sut.Client {
+			return clientFunc(func(context.Context, sut.Op) sut.Reply { return reply })
+		}
+		_, err := sut.Run(context.Background(), test)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "process") {
+			t.Errorf("reply %+v: error %v, want one naming the process and %q", reply, err, want)
+		}
+	}
+}
+
+// In real time, each Invoke gets the Timeout as its deadline, and a client
+// that gives up on it with Unknown retires its process.
+func TestRealTimeDeadline(t *testing.T) {
+	test := counterTest(1, false)
+	test.Stepped, test.Ops, test.Timeout = false, 20, 5*time.Millisecond
+	test.NewClient = func() sut.Client {
+		return clientFunc(func(ctx context.Context, op sut.Op) sut.Reply {
+			dl, ok := ctx.Deadline()
+			if !ok || time.Until(dl) > 5*time.Millisecond {
+				return sut.Failed("no deadline of 5ms: %v %v", dl, ok)
+			}
+			<-ctx.Done()
+			return sut.Unknown("timeout")
+		})
+	}
+	res := run(t, test)
+	if res.Stats.Info != res.Stats.Ops || res.Stats.Ops != 20 {
+		t.Fatalf("%+v: want 20 ops, all info", res.Stats)
+	}
+}
