@@ -112,14 +112,20 @@ func (r *recorder) ref(id int) *trace.Ref {
 }
 
 // appendEvents records the append of model events evs by node, handling
-// a delivered event or serving a command's invoke op (-1: none).
+// a delivered event or serving a command's invoke op (-1: none). The
+// events of a command are caused by its op (causeOp), also when written
+// later (ack-before-persist's flush, which names no op in the trace).
 func (r *recorder) appendEvents(node string, evs []saga.Event, handled *trace.Ref, op int) {
+	r.appendCaused(node, evs, handled, op, op)
+}
+
+func (r *recorder) appendCaused(node string, evs []saga.Event, handled *trace.Ref, op, causeOp int) {
 	if len(evs) == 0 {
 		return
 	}
 	cause := ""
-	if op >= 0 {
-		cause = fmt.Sprintf("op-%d", op)
+	if causeOp >= 0 {
+		cause = fmt.Sprintf("op-%d", causeOp)
 	}
 	e := trace.Event{Kind: trace.KindAppend, Node: node, Handled: handled}
 	if op >= 0 {

@@ -62,6 +62,15 @@ func (r *recorder) finalPhase(last saga.State) {
 			}
 		}
 	}
+	// What is still on a consumer's bus when the model is quiet is stuck
+	// behind an earlier version it lost: redelivered and deferred again.
+	for ci, node := range saga.Consumers {
+		for _, id := range last.Bus[ci] {
+			ref := r.ref(id)
+			r.ev(trace.Event{Kind: trace.KindDeliver, Node: node, Ref: ref})
+			r.ev(trace.Event{Kind: trace.KindHandle, Node: node, Ref: ref, Outcome: trace.OutcomeDeferred})
+		}
+	}
 	r.op(vocab.TypeInfo, vocab.NemesisProcess, vocab.FNemesis, "", &history.Value{Fault: vocab.MarkFinal, Edge: vocab.EdgeQuiescent}, "")
 	for i, o := range r.cfg.Orders {
 		if last.PlaceOp[i] == saga.OpIdle {

@@ -63,7 +63,7 @@ func (r *recorder) step(pre, post saga.State, l saga.Label) error {
 	case saga.ActPlace:
 		return r.place(post, l.Args[0], evs)
 	case saga.ActFlush:
-		r.appendEvents(vocab.ServiceOrders, evs, nil, r.inv["place "+l.Args[0]])
+		r.appendCaused(vocab.ServiceOrders, evs, nil, -1, r.inv["place "+l.Args[0]])
 	case saga.ActCancelDecide:
 		return r.cancelDecide(post, l.Args[0])
 	case saga.ActCancelAppend:
