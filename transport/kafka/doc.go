@@ -32,9 +32,14 @@
 // crash drops a node's incarnation and its readers; every client of a
 // service dials the brokers through its own in-process toxiproxy proxies
 // (network.go): partition stops them (dials refused, live connections
-// closed), delay adds a latency toxic; duplicate makes the broker time out produces
-// after applying them and rewinds the service's readers to the committed
-// offsets (a rebalance's redelivery); reorder delivers each fetched record
-// after a random delay, as a consumer with a worker pool sees them, and on the
-// embedded broker moves partition leaders.
+// closed), delay adds a latency toxic; duplicate makes the broker time out
+// produces after applying them and rewinds the service's readers to the
+// committed offsets (a rebalance's redelivery); reorder delivers each
+// fetched record after a random delay, as a consumer with a worker pool sees
+// them, and on the embedded broker moves partition leaders. Windows on a
+// broker (brokerfaults.go) remove and re-add it, cut it off, slow it, make
+// it time out produces or answer NOT_LEADER.
+//
+// The log history (logrec.go, finalpolls.go) records what producers sent
+// and consumers polled, for checker/logcheck; docs/KAFKA.md describes it.
 package kafka

@@ -90,7 +90,7 @@ func (l *logRecorder) assign(proc int) {
 	l.complete(proc, logcheck.TypeOK, logcheck.FAssign, nil, nil)
 }
 
-// History returns a copy of the ops so far.
+// history returns a copy of the ops so far.
 func (l *logRecorder) history() *logcheck.History {
 	l.mu.Lock()
 	defer l.mu.Unlock()
