@@ -137,6 +137,15 @@ func (d *driver) complete(p *proc, op Op, r Reply) *proc {
 	return np
 }
 
+// closeAll closes the clients of the processes still running at the end.
+func (d *driver) closeAll(procs []*proc) {
+	for _, p := range procs {
+		if err := p.client.Close(d.ctx); err != nil {
+			d.fail(fmt.Errorf("client of process %d: close: %w", p.id, err))
+		}
+	}
+}
+
 // record stamps op with the run's clock, strictly after the previous op
 // (so that an op invoked after another completed is never taken for
 // concurrent with it), and appends it to the history.

@@ -51,6 +51,7 @@ func runRealtime(d *driver, loop *realtime.Loop, nem *faults.Nemesis, sched faul
 	if !loop.Run(isDone, limit) {
 		return fmt.Errorf("real-time run did not finish within %v (seed %d)", limit, t.Seed)
 	}
+	d.closeAll(procs)
 	return d.firstErr()
 }
 

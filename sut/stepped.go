@@ -41,6 +41,7 @@ func runStepped(d *driver, loop *sim.Loop, nem *faults.Nemesis, sched faults.Sch
 	if !loop.RunUntil(virtualMax, func() bool { return s.done || d.firstErr() != nil }) && d.firstErr() == nil {
 		return fmt.Errorf("stepped run did not finish within %v of virtual time (seed %d)", virtualMax, d.t.Seed)
 	}
+	d.closeAll(s.procs)
 	return d.firstErr()
 }
 

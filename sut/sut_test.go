@@ -57,6 +57,14 @@ func (f clientFunc) Open(context.Context, string) error              { return ni
 func (f clientFunc) Close(context.Context) error                     { return nil }
 func (f clientFunc) Invoke(ctx context.Context, op sut.Op) sut.Reply { return f(ctx, op) }
 
+// closeCounter counts the Close calls of a client.
+type closeCounter struct {
+	n *int
+	clientFunc
+}
+
+func (c closeCounter) Close(context.Context) error { *c.n++; return nil }
+
 func run(t *testing.T, test sut.Test) sut.Result {
 	t.Helper()
 	res, err := sut.Run(context.Background(), test)
@@ -110,21 +118,24 @@ func TestLinearizableVerdicts(t *testing.T) {
 func TestInfoRetiresProcess(t *testing.T) {
 	test := counterTest(3, false)
 	inner := test.NewClient
-	opened := 0
+	opened, closed := 0, 0
 	calls := 0
 	test.NewClient = func() sut.Client {
 		cl := inner()
 		opened++
-		return clientFunc(func(ctx context.Context, op sut.Op) sut.Reply {
+		return closeCounter{&closed, clientFunc(func(ctx context.Context, op sut.Op) sut.Reply {
 			calls++
 			r := cl.Invoke(ctx, op)
 			if op.F == "add" && calls%7 == 0 {
 				return sut.Unknown("reply lost") // applied, but the client cannot know
 			}
 			return r
-		})
+		})}
 	}
 	res := run(t, test)
+	if closed != opened {
+		t.Fatalf("%d clients opened, %d closed", opened, closed)
+	}
 	if res.Stats.Info == 0 {
 		t.Fatal("no info op: the test does not test retirement")
 	}
