@@ -60,6 +60,47 @@ func TestBrokerWindows(t *testing.T) {
 	}
 }
 
+// duplicate@broker-N on every broker makes them apply produces and answer
+// REQUEST_TIMED_OUT: the writers retry, and the log history shows a send's
+// value at two offsets (Jepsen's duplicate), as the log checker tolerates.
+func TestBrokerProduceTimeoutsMakeProducersRetry(t *testing.T) {
+	tc := newTestCluster(t, false, node.Bugs{})
+	tc.setup()
+	for _, b := range tc.c.BrokerTargets() {
+		tc.fault(vocab.FaultDuplicate, b, true)
+	}
+	tc.placeN(10)
+	for _, b := range tc.c.BrokerTargets() {
+		tc.fault(vocab.FaultDuplicate, b, false)
+	}
+	tc.settle()
+	// Idle readers record their last polls after pollEvery without records.
+	tc.loop.Run(func() bool { return false }, 4*pollEvery)
+	at := map[string]map[int64]bool{} // key/value -> offsets polled
+	for _, op := range tc.c.LogHistory().Ops {
+		for _, m := range op.Value {
+			for k, es := range m.Polled {
+				for _, e := range es {
+					kv := fmt.Sprintf("%s/%d", k, e.Value)
+					if at[kv] == nil {
+						at[kv] = map[int64]bool{}
+					}
+					at[kv][e.Offset] = true
+				}
+			}
+		}
+	}
+	twice := 0
+	for _, offs := range at {
+		if len(offs) > 1 {
+			twice++
+		}
+	}
+	if twice == 0 {
+		t.Fatalf("no sent value was polled at two offsets (%d values polled): want producer retries after timeouts", len(at))
+	}
+}
+
 // BrokerSchedule draws only the faults asked for, on brokers, within the
 // horizon, and never two broker crashes at once.
 func TestBrokerSchedule(t *testing.T) {
