@@ -75,8 +75,19 @@ type linKey struct {
 	err error // a Decode error: the key cannot be judged
 }
 
+// validate reports a model that cannot be run.
+func (c *LinearizableChecker) validate() error {
+	if c.Model.Decode == nil || c.Model.Porcupine.Init == nil || c.Model.Porcupine.Step == nil {
+		return fmt.Errorf("linearizable: model %q: Decode, Porcupine.Init and Porcupine.Step must be set", c.Model.Name)
+	}
+	return nil
+}
+
 // Check runs porcupine on every key.
 func (c *LinearizableChecker) Check(in *checker.Input) checker.Result {
+	if err := c.validate(); err != nil {
+		return checker.Result{Valid: checker.Unknown, Note: err.Error()}
+	}
 	keys, dropped, skipped := c.partition(Calls(in.Ops))
 	var deadline time.Time
 	if c.Timeout > 0 {

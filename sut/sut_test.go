@@ -87,6 +87,7 @@ func TestValidate(t *testing.T) {
 			x.Nemesis.Faults = []sut.Fault{{Name: "crash", Targets: []string{"n1"}}}
 		},
 		"two checkers": func(x *sut.Test) { x.Checkers = append(x.Checkers, x.Checkers[0]) },
+		"Decode":       func(x *sut.Test) { x.Checkers = []checker.Checker{sut.Linearizable(sut.Model{Name: "m"})} },
 	} {
 		test := counterTest(1, false)
 		mut(&test)

@@ -140,6 +140,11 @@ func checkNames(cs []checker.Checker) error {
 		if seen[c.Name()] {
 			return fmt.Errorf("Checkers: two checkers named %q", c.Name())
 		}
+		if v, ok := c.(interface{ validate() error }); ok {
+			if err := v.validate(); err != nil {
+				return fmt.Errorf("Checkers[%d]: %w", i, err)
+			}
+		}
 		seen[c.Name()] = true
 	}
 	return nil
