@@ -286,3 +286,41 @@ func TestRealTimeDeadline(t *testing.T) {
 		t.Fatalf("%+v: want 20 ops, all info", res.Stats)
 	}
 }
+
+// A run killed mid-write leaves test.json and a history whose last line is
+// cut: Recheck judges the complete lines with the recorded checkers.
+func TestRecheckTruncatedHistory(t *testing.T) {
+	test := counterTest(4, true)
+	test.OutDir = t.TempDir()
+	run(t, test)
+	path := filepath.Join(test.OutDir, "history.jsonl")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b[:len(b)-10], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := sut.Recheck(path, "", test.Checkers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Valid != checker.Invalid || res.Stats.Ops == 0 {
+		t.Fatalf("cut history: %v over %d ops, want the stale counter found", res.Valid, res.Stats.Ops)
+	}
+}
+
+// A cancelled context ends the main phase early; what ran is judged.
+func TestCancelledRun(t *testing.T) {
+	test := counterTest(1, false)
+	test.Stepped, test.Ops = false, 100000
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	res, err := sut.Run(ctx, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.Ops == 0 || res.Stats.Ops >= 100000 || res.Valid != checker.Valid {
+		t.Fatalf("cancelled run: %d ops, %v", res.Stats.Ops, res.Valid)
+	}
+}
