@@ -68,6 +68,7 @@ func Run(ctx context.Context, t Test) (Result, error) {
 	res := Result{Results: judged(checker.Run(in, t.Checkers), t.Checkers, ops), Ops: ops, Dir: t.OutDir}
 	res.Seed, res.Bug, res.Nemesis, res.Command = t.Seed, t.Bug, t.Nemesis.Names(), t.Command
 	res.Schedule = harness.Windows(harness.Opened(sched, ops))
+	res.Marks = marks(t.Nemesis, ops)
 	res.Stats.VirtualNS, res.Stats.WallNS = int64(virtual), int64(time.Since(wall))
 	if t.OutDir != "" {
 		if err := res.Write(t.OutDir); err != nil {

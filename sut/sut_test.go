@@ -181,6 +181,9 @@ func TestNemesis(t *testing.T) {
 	if edges != 2*len(started) {
 		t.Fatalf("%d nemesis edges in the history, want %d", edges, 2*len(started))
 	}
+	if res.Marks["ops-during-pause"] == 0 || res.Marks["not-ok-during-pause"] != 0 {
+		t.Fatalf("marks %v: want ops during pauses, none failed (the counter ignores them)", res.Marks)
+	}
 	r := rand.New(rand.NewPCG(1, 2))
 	s := test.Nemesis.Schedule(r, 10*time.Second)
 	end := map[string]time.Duration{}
