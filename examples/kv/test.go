@@ -65,7 +65,7 @@ func NewTest(o Options) (sut.Test, error) {
 			{Name: "partition", Targets: names, Min: 10 * time.Millisecond, Max: 80 * time.Millisecond,
 				Start: func(_ context.Context, n string) error { return store.Partition(n) },
 				Stop:  func(_ context.Context, n string) error { return store.Heal(n) }},
-			{Name: "crash", Targets: names[:1], Min: 5 * time.Millisecond, Max: 50 * time.Millisecond,
+			{Name: "crash", Targets: names[:1], Min: 5 * time.Millisecond, Max: 25 * time.Millisecond,
 				Start: func(_ context.Context, n string) error { return store.Crash(n) },
 				Stop:  func(_ context.Context, n string) error { return store.Restart(n) }},
 		}},
