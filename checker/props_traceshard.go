@@ -141,6 +141,10 @@ func (sh *traceShard) scanAppend(e *trace.Event, pos int) {
 	}
 	hd := sh.event(e.Handled, pos)
 	bit := uint64(1) << n
+	// The effect is stored atomically with the node's dedup record
+	// (PROTOCOL.md, consumers): the append is the handling, whether or not
+	// the trace's handle line follows it.
+	sh.hot[hd].handled |= bit
 	if sh.hot[hd].effects&bit == 0 {
 		sh.hot[hd].effects |= bit
 		return

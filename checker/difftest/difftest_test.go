@@ -25,8 +25,11 @@ const (
 // drawBehaviour draws a random walk of model/saga's Successors from one of
 // its initial states, for the correct config or a bug's, followed by a
 // final phase of system steps until quiet (the harness's heal + quiescence).
-func drawBehaviour(t *rapid.T) Behaviour {
-	b := Behaviour{Bug: rapid.SampledFrom(Configs).Draw(t, "bug"), Orders: rapid.IntRange(1, 2).Draw(t, "orders")}
+func drawBehaviour(t *rapid.T) Behaviour { return drawBehaviourOf(t, Configs) }
+
+// drawBehaviourOf draws a behaviour of one of the configs.
+func drawBehaviourOf(t *rapid.T, configs []string) Behaviour {
+	b := Behaviour{Bug: rapid.SampledFrom(configs).Draw(t, "bug"), Orders: rapid.IntRange(1, 2).Draw(t, "orders")}
 	cfg := b.Config()
 	inits := saga.InitStates(cfg)
 	b.Init = rapid.IntRange(0, len(inits)-1).Draw(t, "init")

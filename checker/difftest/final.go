@@ -87,3 +87,9 @@ func (r *recorder) finalPhase(last saga.State) {
 	r.call(vocab.FReadStock, simSKU, nil, &history.Value{Stock: history.Int(stock)}, vocab.TypeOK, "")
 	r.call(vocab.FReadBalance, simCustomer, nil, &history.Value{Balance: history.Int(bal)}, vocab.TypeOK, "")
 }
+
+// reacts reports whether the model sends events of type t to node.
+func reacts(node, t string) bool {
+	ci := saga.ConsumerIndex(node)
+	return ci >= 0 && saga.Reacts(ci, t)
+}
