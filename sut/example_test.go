@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"sync"
 
 	"github.com/anishathalye/porcupine"
@@ -98,4 +99,35 @@ func ExampleRun() {
 	}
 	fmt.Println(res.Valid, res.Stats.Ops, "ops")
 	// Output: valid 200 ops
+}
+
+// Main gives a test the usual command line: --seed, --ops, --concurrency,
+// --nemesis, --bug, --mode, --out, and a check command; it exits 0 when the
+// run is valid, 1 when anomalies were found, 2 when unknown.
+func ExampleMain() {
+	program := sut.Program{
+		Name: "counter-jepsen",
+		Bugs: []string{"stale"},
+		Test: func(bug string) (sut.Test, error) {
+			c := &counter{n: map[string]int{}}
+			return sut.Test{
+				Name:      "counter",
+				Nodes:     []string{"n1"},
+				NewClient: func() sut.Client { return &counterClient{c: c} },
+				Workload:  sut.Workload{Keys: []string{"c"}, Mix: []sut.Kind{{F: "get", Weight: 1}}},
+				Checkers:  []checker.Checker{sut.Linearizable(counterModel())},
+				Stepped:   true,
+			}, nil
+		},
+	}
+	dir, err := os.MkdirTemp("", "counter-jepsen")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	// In a main package: sut.Main(program). Here, with arguments:
+	code := program.RealMain(context.Background(), []string{"--seed", "1", "--nemesis", "none", "--out", dir}, io.Discard, os.Stderr)
+	fmt.Println("exit", code)
+	// Output: exit 0
 }
