@@ -327,3 +327,27 @@ func TestCancelledRun(t *testing.T) {
 		t.Fatalf("cancelled run: %d ops, %v", res.Stats.Ops, res.Valid)
 	}
 }
+
+// A Stepped run overlaps operations: most invokes happen while another
+// process's op is in flight, so linearizability is not checked on a
+// sequential history.
+func TestSteppedOpsOverlap(t *testing.T) {
+	res := run(t, counterTest(9, false))
+	inFlight, overlapped, invokes := 0, 0, 0
+	for _, op := range res.Ops {
+		switch {
+		case !op.IsClient():
+		case op.Type == vocab.TypeInvoke:
+			invokes++
+			if inFlight > 0 {
+				overlapped++
+			}
+			inFlight++
+		default:
+			inFlight--
+		}
+	}
+	if overlapped*2 < invokes {
+		t.Fatalf("%d of %d invokes overlapped another op: want most", overlapped, invokes)
+	}
+}
