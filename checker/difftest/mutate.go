@@ -88,8 +88,9 @@ func Targets(events []trace.Event, kind string) []int {
 		case kind == MutationReorder && e.Kind == trace.KindHandle && e.Outcome == trace.OutcomeApplied && reacts(e.Node, e.Ref.Type):
 			// Both handles without an effect append (which would be the
 			// handling itself) and both of events the model sends the node.
+			// The moved handle must still come after its event was stored.
 			if j := previousHandle(events, i); j >= 0 && reacts(e.Node, events[j].Ref.Type) &&
-				!effectAppended(events, i) && !effectAppended(events, j) {
+				!effectAppended(events, i) && !effectAppended(events, j) && storedAt(events, e.Ref.ID) < j {
 				out = append(out, i)
 			}
 		}
@@ -109,6 +110,33 @@ func previousHandle(events []trace.Event, i int) int {
 		}
 	}
 	return -1
+}
+
+// CrossOrder reports whether a reorder swaps the handles of two orders'
+// events on a shared stream (a SKU's or an account's): trace validation
+// projects the trace per order, so that order is outside its scope
+// (checker/tracemodel doc.go, "Shared streams").
+func CrossOrder(events []trace.Event, m Mutation) bool {
+	if m.Kind != MutationReorder {
+		return false
+	}
+	j := previousHandle(events, m.At)
+	return j >= 0 && events[j].Ref.Correlation != events[m.At].Ref.Correlation
+}
+
+// storedAt is the index of the append that stored event id, len(events)
+// when none did.
+func storedAt(events []trace.Event, id string) int {
+	for i := range events {
+		if e := &events[i]; e.Kind == trace.KindAppend {
+			for k := range e.Events {
+				if e.Events[k].ID == id {
+					return i
+				}
+			}
+		}
+	}
+	return len(events)
 }
 
 // handles counts the handles of event id by node (any outcome).
