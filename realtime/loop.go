@@ -19,6 +19,8 @@ type Loop struct {
 
 	mu     sync.Mutex
 	queue  []func()
+	timers timerHeap // After's callbacks not yet due (timers.go)
+	seq    uint64    // tie-break of timers due at the same time: FIFO
 	closed bool
 	wake   chan struct{} // capacity 1: "the queue may be non-empty"
 }
@@ -34,14 +36,27 @@ func (l *Loop) Start() time.Time { return l.start }
 // Now is the time since the Loop was made.
 func (l *Loop) Now() time.Duration { return time.Since(l.start) }
 
-// After runs fn on the loop after d (d <= 0: as soon as possible). A timer
-// that fires after Close is dropped.
+// After runs fn on the loop after d (d <= 0: as soon as possible).
+// Callbacks run in deadline order (FIFO among equal deadlines); a timer
+// not yet due at Close is dropped.
 func (l *Loop) After(d time.Duration, fn func()) {
 	if d <= 0 {
 		l.Post(fn)
 		return
 	}
-	time.AfterFunc(d, func() { l.Post(fn) })
+	l.at(l.Now()+d, fn)
+}
+
+// at runs fn on the loop at loop time t, after every callback due earlier.
+func (l *Loop) at(t time.Duration, fn func()) {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return
+	}
+	l.addTimer(t, fn)
+	l.mu.Unlock()
+	l.signal()
 }
 
 // Post queues fn to run on the loop. It never blocks; after Close it drops fn.
@@ -57,6 +72,11 @@ func (l *Loop) Post(fn func()) {
 	}
 	l.queue = append(l.queue, fn)
 	l.mu.Unlock()
+	l.signal()
+}
+
+// signal wakes Run if it waits.
+func (l *Loop) signal() {
 	select {
 	case l.wake <- struct{}{}:
 	default:
@@ -70,31 +90,49 @@ func (l *Loop) Run(stop func() bool, limit time.Duration) bool {
 	deadline := time.NewTimer(limit)
 	defer deadline.Stop()
 	for !stop() {
-		fn := l.pop()
+		fn, next := l.pop()
 		if fn != nil {
 			fn()
 			continue
 		}
-		select {
-		case <-l.wake:
-		case <-deadline.C:
+		if !l.wait(next, deadline.C) {
 			return stop()
 		}
 	}
 	return true
 }
 
-// pop takes the oldest queued callback, nil if none.
-func (l *Loop) pop() func() {
+// wait blocks until a Post or After, the next timer (next >= 0), or the
+// deadline; it reports false on the deadline.
+func (l *Loop) wait(next time.Duration, deadline <-chan time.Time) bool {
+	var due <-chan time.Time
+	if next >= 0 {
+		t := time.NewTimer(next)
+		defer t.Stop()
+		due = t.C
+	}
+	select {
+	case <-l.wake:
+	case <-due:
+	case <-deadline:
+		return false
+	}
+	return true
+}
+
+// pop takes the oldest queued callback (after queueing the timers now
+// due), nil if none, and the time until the next timer (-1: none).
+func (l *Loop) pop() (func(), time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	next := l.dueTimers(l.Now())
 	if len(l.queue) == 0 {
-		return nil
+		return nil, next
 	}
 	fn := l.queue[0]
 	l.queue[0] = nil
 	l.queue = l.queue[1:]
-	return fn
+	return fn, next
 }
 
 // Close drops the queued callbacks and every later Post and timer.
@@ -103,4 +141,5 @@ func (l *Loop) Close() {
 	defer l.mu.Unlock()
 	l.closed = true
 	l.queue = nil
+	l.timers = nil
 }

@@ -82,3 +82,31 @@ func TestActor(t *testing.T) {
 		t.Fatal("Post after Stop reported true")
 	}
 }
+
+// After's callbacks run in deadline order, FIFO among equal deadlines,
+// however late the machine wakes: a fault window's stop never runs before
+// its start.
+func TestAfterKeepsDeadlineOrder(t *testing.T) {
+	l := New()
+	defer l.Close()
+	const n = 2000
+	type due struct {
+		at  time.Duration
+		seq int
+	}
+	var got []due
+	base := l.Now() + 100*time.Millisecond // after the loop below ends
+	for i := range n {
+		at := base + time.Duration((i*7919)%20)*time.Millisecond
+		l.at(at, func() { got = append(got, due{at, i}) })
+	}
+	if !l.Run(func() bool { return len(got) == n }, 10*time.Second) {
+		t.Fatalf("%d of %d callbacks ran", len(got), n)
+	}
+	for i := 1; i < n; i++ {
+		a, b := got[i-1], got[i]
+		if b.at < a.at || (b.at == a.at && b.seq < a.seq) {
+			t.Fatalf("callback %d (due %v) ran after callback %d (due %v)", b.seq, b.at, a.seq, a.at)
+		}
+	}
+}

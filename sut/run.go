@@ -115,9 +115,7 @@ func execute(ctx context.Context, t Test) ([]history.Op, faults.Schedule, time.D
 	} else {
 		loop := realtime.New()
 		defer loop.Close()
-		oc := newOrderedClock(loop)
-		defer oc.close()
-		sc, now = oc, loop.Now
+		sc, now = loop, loop.Now
 		run = func(d *driver, n *faults.Nemesis) error { return runRealtime(d, loop, n, sched) }
 	}
 	var errs []error
