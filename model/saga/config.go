@@ -34,14 +34,20 @@ type Config struct {
 const BugNone = "none"
 
 // Mutations are the deliberate deviations a test may switch on with
-// Config.Mutation, each in one action.
+// Config.Mutation, each in one action. All but known-none change which
+// steps can be taken; known-none changes only a variable's value (so an
+// LTS equivalence, which sees actions only, cannot notice it, and the
+// state-graph equality with TLC must).
 var Mutations = map[string]string{
 	// InventoryReact reserves when Stock > Qty instead of Stock >= Qty.
 	"inventory-strict-stock": "inventory reserves only when stock > qty (TLA+: >=)",
-	// CancelDecide also lets "charged" orders be cancelled.
-	"cancel-charged": "CancelDecide treats charged orders as cancellable",
-	// DuplicateEv keeps the dup budget (no decrement).
-	"duplicate-free": "Duplicate does not spend dupLeft",
+	// CancelDecide and CancelAppend also take "charged" as cancellable.
+	"cancel-charged": "a charged order counts as cancellable",
+	// Known says "none" where the client knew "placed": only the state
+	// differs (readObs), no step does.
+	"known-none": "a first strong read records floor none instead of placed",
+	// DuplicateEv never redelivers to the projector.
+	"no-projector-duplicate": "Duplicate never redelivers to the projector",
 }
 
 // Validate reports the first constant that is not allowed (the ASSUMEs of

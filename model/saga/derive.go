@@ -102,6 +102,8 @@ func (s State) Known(cfg Config, oi int) string {
 		return vocab.StatusCancelled
 	case s.ReadsLeft[oi] < cfg.MaxRead:
 		return s.ReadObs[oi].Got
+	case cfg.Mutation == "known-none":
+		return vocab.StatusNone
 	}
 	return vocab.StatusPlaced
 }

@@ -14,13 +14,12 @@ import (
 func DuplicateEv(cfg Config, s State, consumer string, id int) (State, bool) {
 	c := ConsumerIndex(consumer)
 	e, ok := s.event(id)
-	if c < 0 || !ok || s.DupLeft <= 0 || !reacts[c][e.Type] || s.Bus[c].Has(id) {
+	if c < 0 || !ok || s.DupLeft <= 0 || !reacts[c][e.Type] || s.Bus[c].Has(id) ||
+		(c == CProjector && cfg.Mutation == "no-projector-duplicate") {
 		return s, false
 	}
 	s.Bus[c] = s.Bus[c].With(id)
-	if cfg.Mutation != "duplicate-free" {
-		s.DupLeft--
-	}
+	s.DupLeft--
 	return s, true
 }
 
