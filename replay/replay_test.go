@@ -14,6 +14,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/formal"
 	"github.com/jepsen-lite/jepsen-lite/harness"
 	"github.com/jepsen-lite/jepsen-lite/history"
+	"github.com/jepsen-lite/jepsen-lite/replay/cex"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
@@ -26,27 +27,11 @@ func specDir(t testing.TB) string {
 // goldenCheck returns the committed TLC check of a config's expected property.
 func goldenCheck(t testing.TB, config string) formal.Check {
 	t.Helper()
-	g, err := formal.ReadGolden(filepath.Join(specDir(t), "golden", "tlc.json"))
+	c, err := cex.Expected(specDir(t), "tlc", config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfgs, err := formal.LoadConfigs(specDir(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	prop := ""
-	for _, c := range cfgs {
-		if c.Name == config {
-			prop = c.Property
-		}
-	}
-	for _, c := range g.Checks {
-		if c.Config == config && c.Property == prop {
-			return c
-		}
-	}
-	t.Fatalf("spec/golden/tlc.json: no check %s/%q", config, prop)
-	return formal.Check{}
+	return c
 }
 
 // replayed runs a bug config's counterexample in the simulator.
@@ -139,7 +124,7 @@ func TestFromTLCEveryCounterexample(t *testing.T) {
 			continue
 		}
 		n++
-		cx, err := ReadTLC(c)
+		cx, err := cex.ReadTLC(c)
 		if err != nil {
 			t.Errorf("%v", err)
 			continue

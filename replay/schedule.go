@@ -11,6 +11,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/formal"
 	"github.com/jepsen-lite/jepsen-lite/history"
 	"github.com/jepsen-lite/jepsen-lite/model/saga"
+	"github.com/jepsen-lite/jepsen-lite/replay/cex"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 	"github.com/jepsen-lite/jepsen-lite/workloads"
 )
@@ -65,7 +66,7 @@ var (
 
 // FromTLC turns the counterexample of a failed TLC check into a schedule.
 func FromTLC(check formal.Check) (Schedule, error) {
-	cx, err := ReadTLC(check)
+	cx, err := cex.ReadTLC(check)
 	if err != nil {
 		return Schedule{}, err
 	}
@@ -73,7 +74,7 @@ func FromTLC(check formal.Check) (Schedule, error) {
 }
 
 // FromCounterexample maps a counterexample's steps onto the simulator.
-func FromCounterexample(cx Counterexample) (Schedule, error) {
+func FromCounterexample(cx cex.Counterexample) (Schedule, error) {
 	m := cx.Model
 	s := Schedule{Config: cx.Config, Property: cx.Property, Stock: cx.States[0].Stock0 * m.Qty,
 		Balance: cx.States[0].Bal0 * m.Amount}
@@ -107,7 +108,7 @@ func FromCounterexample(cx Counterexample) (Schedule, error) {
 // builder lays the steps on a timeline.
 type builder struct {
 	s        *Schedule
-	cx       Counterexample
+	cx       cex.Counterexample
 	t        time.Duration         // the time of the next step
 	appended map[int]time.Duration // model event id -> when its append was expected
 	open     map[string]time.Duration
