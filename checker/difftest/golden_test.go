@@ -7,7 +7,7 @@ import (
 
 	"github.com/jepsen-lite/jepsen-lite/formal"
 	"github.com/jepsen-lite/jepsen-lite/model/saga"
-	"github.com/jepsen-lite/jepsen-lite/replay"
+	"github.com/jepsen-lite/jepsen-lite/replay/cex"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
@@ -27,7 +27,7 @@ func propertyAnomaly(prop string) string {
 // fromCounterexample is a counterexample as a behaviour of this package's
 // configs, ended by a final phase of system steps (the first enabled one,
 // each time) until the model is quiet.
-func fromCounterexample(t *testing.T, cx replay.Counterexample) Behaviour {
+func fromCounterexample(t *testing.T, cx cex.Counterexample) Behaviour {
 	t.Helper()
 	b := Behaviour{Bug: cx.Model.Bug, Orders: 1, Steps: slices.Clone(cx.Steps)}
 	cfg := b.Config()
@@ -62,7 +62,7 @@ func TestTLCCounterexamplesAgree(t *testing.T) {
 		if c.Verdict != formal.Fail || len(c.Trace) == 0 {
 			continue
 		}
-		cx, err := replay.ReadTLC(c)
+		cx, err := cex.ReadTLC(c)
 		if err != nil {
 			t.Fatal(err)
 		}
