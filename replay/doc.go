@@ -6,11 +6,10 @@
 // for, the initial stock and balance — which Run executes on the
 // simulator with that bug switch and judges with every checker of a run.
 //
-// It sits after formal/ (the counterexamples) and model/saga (which reads
-// them back: TLC prints wrapper actions such as Deliver without their
-// arguments, so each step is recovered as the model successor that reaches
-// the state TLC printed) and drives harness/ with workloads' fixed-script
-// main phase (workloads.Config.Script).
+// It sits after formal/ (the counterexamples) and replay/cex (which reads
+// them back into model/saga, TLC's and mCRL2's: FromTLC, FromMCRL2) and
+// drives harness/ with workloads' fixed-script main phase
+// (workloads.Config.Script).
 //
 // # From model steps to simulator events (docs/REPLAY.md)
 //

@@ -114,15 +114,12 @@ func TestReplayNeedsItsFaults(t *testing.T) {
 // back into the Go model step by step and maps onto the simulator; the
 // fault schedule prints in --faults syntax and parses back.
 func TestFromTLCEveryCounterexample(t *testing.T) {
-	g, err := formal.ReadGolden(filepath.Join(specDir(t), "golden", "tlc.json"))
+	checks, err := cex.Failed(specDir(t), "tlc")
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, c := range g.Checks {
-		if c.Verdict != formal.Fail || len(c.Trace) == 0 {
-			continue
-		}
+	for _, c := range checks {
 		n++
 		cx, err := cex.ReadTLC(c)
 		if err != nil {

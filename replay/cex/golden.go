@@ -32,3 +32,19 @@ func Expected(specDir, tool, config string) (formal.Check, error) {
 	}
 	return formal.Check{}, fmt.Errorf("%s: no config %q", specDir, config)
 }
+
+// Failed returns the failed checks of spec/golden/<tool>.json under
+// specDir that carry a counterexample, in the golden's order.
+func Failed(specDir, tool string) ([]formal.Check, error) {
+	g, err := formal.ReadGolden(filepath.Join(specDir, "golden", tool+".json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []formal.Check
+	for _, c := range g.Checks {
+		if c.Verdict == formal.Fail && len(c.Trace) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
