@@ -1,6 +1,8 @@
 package kafka
 
 import (
+	"context"
+	"io"
 	"net"
 	"testing"
 	"time"
@@ -76,5 +78,92 @@ func TestTrafficGoesThroughProxies(t *testing.T) {
 	}
 	if edges != 2 {
 		t.Fatalf("%d partition edges in the trace, want start and stop", edges)
+	}
+}
+
+// echoServer accepts connections on 127.0.0.1 and echoes what it reads,
+// until the test ends.
+func echoServer(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { defer c.Close(); io.Copy(c, c) }()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// A proxy is down while its service or its broker is cut off, and up only
+// when neither is; latency is the larger of the two; each round trip goes
+// through the proxy.
+func TestNetworkFaultsCombine(t *testing.T) {
+	up := echoServer(t)
+	n := newNetwork(false)
+	t.Cleanup(n.close)
+	dial := n.dialer("svc")
+	roundTrip := func() (time.Duration, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		start := time.Now()
+		c, err := dial(ctx, "tcp", up)
+		if err != nil {
+			return 0, err
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(time.Second))
+		if _, err := c.Write([]byte("x")); err != nil {
+			return 0, err
+		}
+		b := make([]byte, 1)
+		if _, err := io.ReadFull(c, b); err != nil {
+			return 0, err
+		}
+		return time.Since(start), nil
+	}
+	mustUp := func(what string) time.Duration {
+		t.Helper()
+		d, err := roundTrip()
+		if err != nil {
+			t.Fatalf("%s: %v, want a round trip through the proxy", what, err)
+		}
+		return d
+	}
+	mustDown := func(what string) {
+		t.Helper()
+		if _, err := roundTrip(); err == nil {
+			t.Fatalf("%s: a round trip went through", what)
+		}
+	}
+	mustUp("no fault")
+	if n.Dials("svc") != 1 || n.proxyOf("svc", up) == "" || n.proxyOf("svc", up) == up {
+		t.Fatalf("dials %d, proxy %q of %s", n.Dials("svc"), n.proxyOf("svc", up), up)
+	}
+	n.partition("svc", true)
+	mustDown("service partitioned")
+	n.partitionBroker(up, true)
+	n.partition("svc", false)
+	mustDown("service healed, broker still cut off")
+	n.partitionBroker(up, false)
+	mustUp("both healed")
+
+	const lat = 60 * time.Millisecond
+	n.setBrokerLatency(up, lat)
+	n.setLatency("svc", lat/3)
+	if d := mustUp("latency"); d < lat*3/4 {
+		t.Fatalf("round trip %v with a %v broker latency", d, lat)
+	}
+	n.setBrokerLatency(up, 0)
+	n.setLatency("svc", 0)
+	if d := mustUp("latency removed"); d >= lat/3 {
+		t.Fatalf("round trip %v after the latency was removed", d)
 	}
 }
