@@ -250,6 +250,9 @@ func header(msg kafkago.Message, key string) string {
 }
 
 // writerLinger is how long a partial batch waits before it is sent (the
-// writer's BatchTimeout, Kafka's linger.ms): a synchronous publish waits
-// for it, so it is short.
-const writerLinger = 200 * time.Microsecond
+// writer's BatchTimeout, Kafka's linger.ms). A synchronous publish waits for
+// it and nothing else joins its batches, so it is as short as kafka-go
+// allows (0 means its default of 1 s): every message of one WriteMessages
+// call is added to its partition's batch under the writer's lock, before
+// the timer can send the batch.
+const writerLinger = 10 * time.Microsecond
