@@ -65,6 +65,18 @@ func filter(steps []saga.Step, keep func(saga.Label) bool) []saga.Step {
 	return out
 }
 
+// saveFound keeps a disagreeing behaviour in testdata/found-<bug><suffix>.json
+// when -difftest.save is set. rapid calls the property again on every
+// smaller case it tries, so the file ends as the shrunk case.
+func saveFound(t tb, b Behaviour, suffix string) {
+	if !*save {
+		return
+	}
+	if err := WriteCase(filepath.Join("testdata", "found-"+b.Bug+suffix+".json"), b); err != nil {
+		t.Errorf("saving: %v", err)
+	}
+}
+
 // tb is what check needs of *testing.T and *rapid.T.
 type tb interface {
 	Helper()
@@ -89,11 +101,7 @@ func check(t tb, b Behaviour) []string {
 	}
 	rep := Judge(built)
 	if why := Compare(model, rep, Vacuous(b.Config(), states[len(states)-1])); why != "" {
-		if *save {
-			if err := WriteCase(filepath.Join("testdata", "found-"+b.Bug+".json"), b); err != nil {
-				t.Errorf("saving: %v", err)
-			}
-		}
+		saveFound(t, b, "")
 		t.Fatalf("%s: model %v: %s\nsteps %s\nanomalies: %s", b.Bug, model, why, labels(b.Steps), details(rep))
 	}
 	return model

@@ -49,6 +49,11 @@ func TestMutatedTraces(t *testing.T) {
 func checkMutated(t tb, b Behaviour, built Built) {
 	t.Helper()
 	m := *b.Mutation
+	fail := func(format string, args ...any) {
+		t.Helper()
+		saveFound(t, b, "-"+m.Kind)
+		t.Fatalf(format, args...)
+	}
 	events, err := Mutate(built.Trace, m)
 	if err != nil {
 		t.Fatalf("%v", err)
@@ -63,17 +68,17 @@ func checkMutated(t tb, b Behaviour, built Built) {
 		case a == want && want != "":
 			ok = true
 		case !contains(allowedWith[m.Kind], a):
-			t.Fatalf("%s at %d: checkers report %s, not made by the mutation (found %v)\nsteps %s", m.Kind, m.At, a, found, labels(b.Steps))
+			fail("%s at %d: checkers report %s, not made by the mutation (found %v)\nsteps %s", m.Kind, m.At, a, found, labels(b.Steps))
 		}
 	}
 	if !ok {
-		t.Fatalf("%s at %d: want %s, checkers report %v\nsteps %s", m.Kind, m.At, want, found, labels(b.Steps))
+		fail("%s at %d: want %s, checkers report %v\nsteps %s", m.Kind, m.At, want, found, labels(b.Steps))
 	}
 	if CrossOrder(built.Trace, m) {
 		return // per-order trace validation cannot see this order (CrossOrder)
 	}
 	if sum := tracemodel.Run("", built.Ops, events, true); (sum.Result == "accepted") != (want == "") {
-		t.Fatalf("%s at %d: the correct model's verdict on the mutated trace is %s, the mutation makes %q, the checkers report %v\nsteps %s",
+		fail("%s at %d: the correct model's verdict on the mutated trace is %s, the mutation makes %q, the checkers report %v\nsteps %s",
 			m.Kind, m.At, sum.Result, want, found, labels(b.Steps))
 	}
 }
