@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jepsen-lite/jepsen-lite/checker"
+	"github.com/jepsen-lite/jepsen-lite/checker/tracemodel"
 	"github.com/jepsen-lite/jepsen-lite/faults"
 	"github.com/jepsen-lite/jepsen-lite/formal"
 	"github.com/jepsen-lite/jepsen-lite/harness"
@@ -63,6 +65,18 @@ func TestReplayReproducesEveryBug(t *testing.T) {
 			}
 			if !slices.ContainsFunc(vocab.ExpectedAnomalies[bug], func(a string) bool { return slices.Contains(out.Anomalies, a) }) {
 				t.Fatalf("anomalies %v, want one of %v", out.Anomalies, vocab.ExpectedAnomalies[bug])
+			}
+			// The loop closes: the run's trace is a behaviour of the bug's
+			// model (trace validation), not of the correct one.
+			rec, err := harness.RunSim(out.Options)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum := tracemodel.Run(bug, rec.Ops, rec.Trace, true); sum.Result != "accepted" {
+				t.Errorf("the %s model does not accept the replayed run's trace: %s", bug, sum.Note())
+			}
+			if sum := tracemodel.Run("", rec.Ops, rec.Trace, true); sum.Result == "accepted" {
+				t.Errorf("the correct model accepts the replayed run's trace")
 			}
 		})
 	}
@@ -187,5 +201,27 @@ func TestScheduleRunsItsOps(t *testing.T) {
 	}
 	if opened := harness.Opened(rec.Schedule, rec.Ops); len(opened) != len(s.Faults) {
 		t.Errorf("opened %v, want every window of %v", opened, s.Faults)
+	}
+}
+
+// Run with OutDir leaves the reproducing run's files, judged as a run is.
+func TestRunWritesTheRun(t *testing.T) {
+	s, err := FromTLC(goldenCheck(t, vocab.BugNoCompensation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out, err := Run(s, Options{OutDir: dir})
+	if err != nil || !out.Reproduced {
+		t.Fatalf("reproduced %v: %v", out.Reproduced, err)
+	}
+	for _, f := range []string{"history.jsonl", "trace.ndjson", "results.json", "report.html"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil || !strings.Contains(string(b), vocab.AnomalyInventoryLeak) {
+		t.Errorf("results.json does not name %s: %v", vocab.AnomalyInventoryLeak, err)
 	}
 }
