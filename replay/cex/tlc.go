@@ -42,7 +42,7 @@ func ReadTLC(check formal.Check) (Counterexample, error) {
 		return Counterexample{}, fmt.Errorf("%s: trace: counterexample has no actions", where)
 	}
 	raw := make([]tlcState, 0, len(acts)+1)
-	loop := -1
+	loop, back := -1, ""
 	names := make([]string, 0, len(acts))
 	for i, a := range acts {
 		if len(a) != 3 {
@@ -71,7 +71,7 @@ func ReadTLC(check formal.Check) (Counterexample, error) {
 			if i != len(acts)-1 {
 				return Counterexample{}, fmt.Errorf("%s: trace: action %d goes back to state %d before the end", where, i+1, to)
 			}
-			loop = to - 1
+			loop, back = to-1, act.Name
 			break
 		}
 		raw = append(raw, s)
@@ -83,6 +83,9 @@ func ReadTLC(check formal.Check) (Counterexample, error) {
 	}
 	cx := Counterexample{Config: check.Config, Property: check.Property, Model: cfg, Loop: loop}
 	if err := cx.label(raw, names); err != nil {
+		return Counterexample{}, fmt.Errorf("%s: %v", where, err)
+	}
+	if err := cx.checkLoop(back); err != nil {
 		return Counterexample{}, fmt.Errorf("%s: %v", where, err)
 	}
 	return cx, nil
@@ -154,4 +157,24 @@ func (cx *Counterexample) label(raw []tlcState, names []string) error {
 		}
 	}
 	return nil
+}
+
+// checkLoop checks a lasso's back edge: from the last state, action back
+// leads to States[Loop], or the behaviour stutters there (Loop is the last
+// state), which TLA+ always allows.
+func (cx *Counterexample) checkLoop(back string) error {
+	last := len(cx.States) - 1
+	if cx.Loop < 0 || cx.Loop == last {
+		return nil
+	}
+	if cx.Loop > last {
+		return fmt.Errorf("the lasso goes back to state %d of %d", cx.Loop+1, last+1)
+	}
+	key := cx.States[cx.Loop].Key()
+	for _, st := range saga.Successors(cx.Model, cx.States[last]) {
+		if st.Label.Name == back && st.To.Key() == key {
+			return nil
+		}
+	}
+	return fmt.Errorf("the lasso's back edge (%s) to state %d is no step of the model", back, cx.Loop+1)
 }

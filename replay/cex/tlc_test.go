@@ -106,3 +106,38 @@ func FuzzReadTLC(f *testing.F) {
 		}
 	})
 }
+
+// A liveness counterexample is a lasso: its back edge must stutter or be a
+// model step; one back to the initial state is neither.
+func TestReadTLCLasso(t *testing.T) {
+	checks, err := Failed(filepath.Join("..", "..", "spec"), "tlc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range checks {
+		if c.Property != "EventuallyTerminal" {
+			continue
+		}
+		cx, err := ReadTLC(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cx.Loop < 0 || cx.Loop >= len(cx.States) {
+			t.Fatalf("%s: loop %d of %d states", c.Config, cx.Loop, len(cx.States))
+		}
+		var tr tlcTrace
+		if err := json.Unmarshal(c.Trace, &tr); err != nil {
+			t.Fatal(err)
+		}
+		acts := tr.Counterexample.Action
+		acts[len(acts)-1][2] = acts[0][0] // back to [1, initial state]
+		b, _ := json.Marshal(map[string]any{"counterexample": map[string]any{"action": acts}})
+		bad := c
+		bad.Trace = b
+		if _, err := ReadTLC(bad); err == nil || !strings.Contains(err.Error(), "back edge") {
+			t.Errorf("%s: a back edge to the initial state: error %v, want the back edge named", c.Config, err)
+		}
+		return
+	}
+	t.Fatal("no EventuallyTerminal counterexample in the golden")
+}
