@@ -17,10 +17,9 @@ var save = flag.Bool("difftest.save", false, "write the shrunk behaviour of a di
 
 // stepsMax and finalMax bound a drawn behaviour: the random walk, then the
 // final phase (system steps only) until the model is quiet.
-const (
-	stepsMax = 24
-	finalMax = 200
-)
+var stepsMax = flag.Int("difftest.steps", 24, "most random-walk steps of a drawn behaviour (before its final phase)")
+
+const finalMax = 200
 
 // drawBehaviour draws a random walk of model/saga's Successors from one of
 // its initial states, for the correct config or a bug's, followed by a
@@ -39,7 +38,7 @@ func drawBehaviourOf(t *rapid.T, configs []string) Behaviour {
 		b.Steps = append(b.Steps, st.Label)
 		s = st.To
 	}
-	for range rapid.IntRange(0, stepsMax).Draw(t, "steps") {
+	for range rapid.IntRange(0, *stepsMax).Draw(t, "steps") {
 		steps := filter(saga.Successors(cfg, s), func(l saga.Label) bool { return l.Name != saga.ActDone })
 		if len(steps) == 0 {
 			break
