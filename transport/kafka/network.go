@@ -28,7 +28,7 @@ var ErrPartitioned = errors.New("kafka: service partitioned from the brokers (ne
 // maps each broker address to the service's proxy of it (created on the
 // first dial, so brokers learned from metadata later, or added to the
 // cluster, get proxies too). A partition stops proxies (dials refused,
-// live connections closed); a delay adds a latency toxic to them. A fault
+// live connections closed); a delay sets the latency of their toxic. A fault
 // on a service acts on its proxies to every broker; a fault on a broker
 // acts on every service's proxy to it. The harness's own admin connections
 // and the final polls do not go through the proxies.
@@ -44,13 +44,15 @@ type network struct {
 	// either end is cut off, and slowed by the larger latency.
 	down, brokerDown       map[string]bool
 	latency, brokerLatency map[string]time.Duration
-	dials                  map[string]*atomic.Int64 // service -> dials through its proxies
+	dials                  map[string]*atomic.Int64           // service -> dials through its proxies
+	lat                    map[*toxiproxy.Proxy]*atomic.Int64 // each proxy's latency (latency.go)
 }
 
 func newNetwork(direct bool) *network {
 	return &network{direct: direct, srv: toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop()),
 		proxies: map[string]map[string]*toxiproxy.Proxy{}, down: map[string]bool{}, brokerDown: map[string]bool{},
-		latency: map[string]time.Duration{}, brokerLatency: map[string]time.Duration{}, dials: map[string]*atomic.Int64{}}
+		latency: map[string]time.Duration{}, brokerLatency: map[string]time.Duration{}, dials: map[string]*atomic.Int64{},
+		lat: map[*toxiproxy.Proxy]*atomic.Int64{}}
 }
 
 // dialer returns the dial function of a service's clients.
@@ -96,6 +98,15 @@ func (n *network) proxyAddr(svc, addr string) (string, error) {
 		n.proxies[svc] = map[string]*toxiproxy.Proxy{}
 	}
 	n.proxies[svc][addr] = p
+	key := fmt.Sprintf("%p/%s", n, name)
+	lat := &atomic.Int64{}
+	latencies.Store(key, lat)
+	n.lat[p] = lat
+	spec := fmt.Sprintf(`{"name":%q,"type":%q,"stream":"downstream","toxicity":1,"attributes":{"key":%q}}`,
+		latencyToxic, latencyToxicType, key)
+	if _, err := p.Toxics.AddToxicJson(strings.NewReader(spec)); err != nil {
+		return "", fmt.Errorf("kafka: proxy %s: latency toxic: %w", name, err) // no link yet: cannot fail but on a bug
+	}
 	n.apply(svc, addr)
 	return p.Listen, nil
 }
@@ -106,11 +117,7 @@ func (n *network) apply(svc, addr string) {
 	if p == nil {
 		return
 	}
-	if d := max(n.latency[svc], n.brokerLatency[addr]); d > 0 {
-		addLatency(p, d)
-	} else {
-		p.Toxics.RemoveToxic(context.Background(), latencyToxic)
-	}
+	n.lat[p].Store(int64(max(n.latency[svc], n.brokerLatency[addr])))
 	if n.down[svc] || n.brokerDown[addr] {
 		p.Stop()
 		return
@@ -164,17 +171,8 @@ func (n *network) setBrokerLatency(addr string, d time.Duration) {
 	}
 }
 
+// latencyToxic names the delay faults' toxic on every proxy (latency.go).
 const latencyToxic = "nemesis-latency"
-
-// addLatency delays every reply from the broker to the service by about d.
-func addLatency(p *toxiproxy.Proxy, d time.Duration) {
-	p.Toxics.RemoveToxic(context.Background(), latencyToxic)
-	spec := fmt.Sprintf(`{"name":%q,"type":"latency","stream":"downstream","toxicity":1,"attributes":{"latency":%d,"jitter":%d}}`,
-		latencyToxic, d.Milliseconds(), d.Milliseconds()/4)
-	if _, err := p.Toxics.AddToxicJson(strings.NewReader(spec)); err != nil {
-		slog.Warn("kafka: latency toxic not added", "proxy", p.Name, "err", err)
-	}
-}
 
 // Dials is how many connections svc's clients made through its proxies.
 func (n *network) Dials(svc string) int64 {
@@ -196,5 +194,14 @@ func (n *network) proxyOf(svc, addr string) string {
 	return ""
 }
 
-// close stops every proxy.
-func (n *network) close() { n.srv.Collection.Clear() }
+// close stops every proxy and forgets their latencies.
+func (n *network) close() {
+	n.srv.Collection.Clear()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, svcProxies := range n.proxies {
+		for _, p := range svcProxies {
+			latencies.Delete(fmt.Sprintf("%p/%s", n, p.Name))
+		}
+	}
+}
