@@ -167,3 +167,62 @@ func TestNetworkFaultsCombine(t *testing.T) {
 		t.Fatalf("round trip %v after the latency was removed", d)
 	}
 }
+
+// A delay window opens and closes promptly even when a link through the
+// proxy is stalled (its client reads nothing while the broker side keeps
+// sending): toxiproxy's RemoveToxic waited forever on such a link and hung
+// a whole run; the latency toxic now stays and only its latency changes.
+func TestLatencyChangesDoNotWaitForStalledLinks(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // an upstream that floods every connection
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				buf := make([]byte, 64<<10)
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					c.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+					c.Write(buf)
+				}
+			}()
+		}
+	}()
+	n := newNetwork(false)
+	defer n.close()
+	c, err := n.dialer("svc")(context.Background(), "tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close() // never read: the link backs up
+	time.Sleep(100 * time.Millisecond)
+	done := make(chan struct{})
+	go func() {
+		for range 5 {
+			n.setLatency("svc", 20*time.Millisecond)
+			time.Sleep(20 * time.Millisecond)
+			n.setLatency("svc", 0)
+		}
+		n.partition("svc", true)
+		n.partition("svc", false)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("latency and partition changes blocked for 5s on a stalled link")
+	}
+}
