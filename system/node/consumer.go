@@ -83,8 +83,13 @@ func (n *Node) process(d Delivery, attempt, conflicts int) {
 			Events:   n.newEvents(emits, d.Event.ID, d.Event.CorrelationID),
 			Consumer: n.cfg.Service, Handled: &ref, SkipDedup: n.cfg.Bugs.NoDedup,
 		}, nil)
+		// A conflict is transient (another writer moved the stream): an
+		// event's handling retries it for as long as it takes, with capped
+		// backoff. Giving up would strand the event with its offset
+		// uncommitted until a restart that may never come (lost-event,
+		// saga-stuck on a hot SKU under a long backlog).
 		var ce *store.ConflictError
-		if errors.As(err, &ce) && conflicts < n.cfg.ConflictRetriesMax {
+		if errors.As(err, &ce) {
 			n.env.After(n.backoff(conflicts+1), func() { n.process(d, attempt, conflicts+1) })
 			return
 		}
@@ -144,7 +149,7 @@ func (n *Node) finishWith(d Delivery, outcome string, err error) {
 	case errors.Is(err, store.ErrDuplicate):
 		n.traceHandle(d, trace.OutcomeDuplicate, nil)
 	case err != nil:
-		// Only conflict exhaustion lands here: leave the offset
+		// A store error other than a conflict: leave the offset
 		// uncommitted; the event is redelivered after a restart.
 		n.traceHandle(d, trace.OutcomeRetry, err)
 		n.wake(agg)

@@ -342,3 +342,30 @@ func TestDeferredDeliveriesApplyInVersionOrder(t *testing.T) {
 		t.Errorf("committed %d, want 3", c)
 	}
 }
+
+// A conflict on the target stream is retried however often it happens: an
+// event is never left stranded, uncommitted, after ConflictRetriesMax
+// conflicts (that stranded events on a hot SKU under a long backlog:
+// lost-event and saga-stuck in a correct run with 50 clients).
+func TestConflictingDeliveryIsRetriedUntilApplied(t *testing.T) {
+	cfg := testConfig(vocab.ServiceInventory, Bugs{})
+	cfg.ConflictRetriesMax = 0 // even commands' limit does not apply to events
+	f := newFixture(t, cfg)
+	f.write(vocab.ServiceInventory, "sku-s-1", vocab.StockRestocked, 2, services.Data{SKU: "s-1", Qty: 5})
+	ev := f.write(vocab.ServiceOrders, "order-o-1", vocab.OrderPlaced, 2, placed1)
+
+	f.n.Deliver(delivery(vocab.TopicOrders, 0, ev))
+	// A restock lands between the node's read and its append: a conflict.
+	f.write(vocab.ServiceInventory, "sku-s-1", vocab.StockRestocked, 2, services.Data{SKU: "s-1", Qty: 1})
+	f.env.runFor(time.Second)
+
+	if len(f.traced("conflict")) == 0 {
+		t.Fatal("no conflict happened: the test does not exercise the retry")
+	}
+	if got := f.types("sku-s-1"); !reflect.DeepEqual(got, []string{vocab.StockRestocked, vocab.StockRestocked, vocab.StockReserved}) {
+		t.Fatalf("sku-s-1 = %v, want the reservation appended after the conflict", got)
+	}
+	if len(f.env.commits) == 0 {
+		t.Error("the offset was never committed")
+	}
+}

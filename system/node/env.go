@@ -57,7 +57,8 @@ type Config struct {
 	RetryBase, RetryCap time.Duration
 	// AttemptsMax is how often a failing event is tried before it is dead-lettered.
 	AttemptsMax int
-	// ConflictRetriesMax bounds optimistic-concurrency retries of one command or event.
+	// ConflictRetriesMax bounds optimistic-concurrency retries of one
+	// command (then it fails); an event's handling retries until it applies.
 	ConflictRetriesMax int
 	SnapshotEvery      int
 	RelayInterval      time.Duration
