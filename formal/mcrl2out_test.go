@@ -116,3 +116,23 @@ func FuzzMCRL2Outputs(f *testing.F) {
 		}
 	})
 }
+
+// A real lps2lts run: its verbose counts agree with the FSM it wrote, and
+// the tail of the correct config's run parses.
+func TestCapturedLps2lts(t *testing.T) {
+	c, err := parseLps2ltsDone(readCaptured(t, "lps2lts-v.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ParseFSM(strings.NewReader(readCaptured(t, "small.fsm")), "small.fsm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.States != int64(l.NumStates()) || c.Transitions != int64(len(l.Trans)) || l.Params[0] != "n_P3" || l.Value(2, 0) != "2" {
+		t.Errorf("lps2lts said %+v; FSM: %d states, %d transitions, %v", c, l.NumStates(), len(l.Trans), l.Params)
+	}
+	c, err = parseLps2ltsDone(readCaptured(t, "lps2lts-v-correct-tail.txt"))
+	if err != nil || c != (lpsLTSCounts{Levels: 23, States: 33012, Transitions: 160828}) {
+		t.Errorf("%+v %v", c, err)
+	}
+}
