@@ -38,6 +38,15 @@ func MCRL2Formula(specDir, property string) string {
 	return p
 }
 
+// rewriterArgs prepends -r$MCRL2_REWRITER (e.g. jittyc, the compiling
+// rewriter: faster on large state spaces, needs a C++ compiler) if set.
+func (m *MCRL2) rewriterArgs(args ...string) []string {
+	if r := os.Getenv("MCRL2_REWRITER"); r != "" {
+		return append([]string{"-r" + r}, args...)
+	}
+	return args
+}
+
 // run runs one tool and returns its combined output.
 func (m *MCRL2) run(ctx context.Context, dir, tool string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, mcrl2Timeout)
@@ -110,11 +119,16 @@ func (m *MCRL2) checkConfig(ctx context.Context, specDir string, c Config) []Che
 	if out, err := m.run(ctx, work, "mcrl22lps", "spec.mcrl2", "spec.lps"); err != nil {
 		return fail(toolError("mcrl22lps", err, out))
 	}
-	out, err := m.run(ctx, work, "lps2lts", "-v", "spec.lps", "spec.fsm")
+	// The LTS in mCRL2's own format (with the data types: lts2pbes checks
+	// formulas on it), converted to FSM for the runner to read.
+	out, err := m.run(ctx, work, "lps2lts", m.rewriterArgs("-v", "spec.lps", "spec.lts")...)
 	if err != nil {
 		return fail(toolError("lps2lts", err, out))
 	}
 	counts, cerr := parseLps2ltsDone(out)
+	if out, err := m.run(ctx, work, "ltsconvert", "spec.lts", "spec.fsm"); err != nil {
+		return fail(toolError("ltsconvert", err, out))
+	}
 	f, err := os.Open(filepath.Join(work, "spec.fsm"))
 	if err != nil {
 		return fail(err.Error())
@@ -145,11 +159,17 @@ func (m *MCRL2) checkFormula(ctx context.Context, work, mcf string, lts *LTS, ch
 	abs, _ := filepath.Abs(mcf)
 	start := time.Now()
 	defer func() { ch.Seconds = time.Since(start).Seconds() }()
-	if out, err := m.run(ctx, work, "lps2pbes", "-f", abs, "spec.lps", "prop.pbes"); err != nil {
-		ch.Verdict, ch.Error = Error, toolError("lps2pbes", err, out)
+	// lts2pbes (on the LTS already built) when the toolset has it: it does
+	// not explore the state space again; else lps2pbes on the LPS.
+	gen, args := "lps2pbes", []string{"-f", abs, "spec.lps", "prop.pbes"}
+	if isFile(m.Tool("lts2pbes")) {
+		gen, args = "lts2pbes", []string{"-f", abs, "spec.lts", "prop.pbes"}
+	}
+	if out, err := m.run(ctx, work, gen, args...); err != nil {
+		ch.Verdict, ch.Error = Error, toolError(gen, err, out)
 		return
 	}
-	out, err := m.run(ctx, work, "pbessolve", "prop.pbes")
+	out, err := m.run(ctx, work, "pbessolve", m.rewriterArgs("prop.pbes")...)
 	if err != nil {
 		ch.Verdict, ch.Error = Error, toolError("pbessolve", err, out)
 		return

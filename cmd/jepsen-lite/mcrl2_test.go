@@ -51,7 +51,7 @@ func TestMCRL2WritesReport(t *testing.T) {
 		"pbessolve":  `echo true`,
 		"ltsinfo":    `:`,
 		"ltscompare": `:`,
-		"ltsconvert": `:`,
+		"ltsconvert": `cp "$1" "$2"`,
 	} {
 		if err := os.WriteFile(filepath.Join(bin, name), []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
 			t.Fatal(err)
