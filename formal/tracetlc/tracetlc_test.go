@@ -21,52 +21,127 @@ func findTLC(t testing.TB) *formal.TLC {
 	return tlc
 }
 
-// TLC and the Go model agree on the same projected traces: a correct
-// run's orders (accepted), and a no-compensation run's orders validated
-// against the correct model (some rejected) and against no-compensation
-// (accepted). Each case must include both verdicts.
-func TestTLCAgreesWithGoModel(t *testing.T) {
-	tlc := findTLC(t)
+// simProjections runs one simulation with every fault and projects its
+// trace per order.
+func simProjections(t testing.TB, seed uint64, bug string, ops int) ([]*tracemodel.Projection, *harness.Recorded) {
+	t.Helper()
 	o := harness.DefaultOptions()
-	o.Seed, o.Nemesis, o.Bug = 1, vocab.Faults, vocab.BugNoCompensation
-	o.Workload.Ops = 500
+	o.Seed, o.Nemesis, o.Bug = seed, vocab.Faults, bug
+	o.Workload.Ops = ops
 	rec, err := harness.RunSim(o)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("seed %d bug %q: %v", seed, bug, err)
 	}
-	projs := tracemodel.Project(rec.Ops, rec.Trace, true)
-	perVerdict := 3
+	return tracemodel.Project(rec.Ops, rec.Trace, true), rec
+}
+
+// validateAll runs TLC on a batch with a generous timeout.
+func validateAll(t testing.TB, tlc *formal.TLC, bug string, ps []*tracemodel.Projection) Run {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	r, err := ValidateAll(ctx, tlc, "../../spec", bug, ps)
+	if err != nil {
+		t.Fatalf("model %q: %v", bug, err)
+	}
+	return r
+}
+
+// agree fails unless TLC's result on p is the Go model's verdict v: the
+// same verdict and, when rejected, the same first unmatched step.
+func agree(t *testing.T, bug string, p *tracemodel.Projection, v tracemodel.Verdict, r Result) {
+	t.Helper()
+	switch {
+	case r.Order != p.Order:
+		t.Fatalf("TLC result for order %s where %s was expected", r.Order, p.Order)
+	case v.Accepted && r.Verdict != Accepted:
+		t.Fatalf("order %s, model %q: Go model accepts, TLC rejects at step %d (%+v)", p.Order, bug, r.Step, p.Steps[r.Step])
+	case !v.Accepted && r.Verdict != Rejected:
+		t.Fatalf("order %s, model %q: Go model rejects at step %d (%s), TLC accepts", p.Order, bug, v.Step, v.Why)
+	case !v.Accepted && r.Step != v.Step:
+		t.Fatalf("order %s, model %q: Go model rejects at step %d (%s), TLC at step %d", p.Order, bug, v.Step, v.Why, r.Step)
+	}
+}
+
+// TLC and the Go model agree, order by order, on the projected traces of a
+// no-compensation run validated in one TLC run per model: against the
+// correct model (some orders rejected, at the same step by both) and
+// against no-compensation (accepted). -short validates a few orders of
+// each verdict, the full test every decided order.
+func TestTLCAgreesWithGoModel(t *testing.T) {
+	tlc := findTLC(t)
+	projs, _ := simProjections(t, 1, vocab.BugNoCompensation, 500)
+	perVerdict := len(projs)
 	if testing.Short() {
-		perVerdict = 1
+		perVerdict = 2
 	}
 	seen := map[string]int{}
 	for _, bug := range []string{"", vocab.BugNoCompensation} {
+		var batch []*tracemodel.Projection
+		var verdicts []tracemodel.Verdict
 		for _, p := range projs {
-			goV := tracemodel.Validate(bug, p)
-			if goV.Unknown != "" {
+			v := tracemodel.Validate(bug, p)
+			key := bug + Accepted
+			if v.Rejected() {
+				key = bug + Rejected
+			}
+			if v.Unknown != "" || seen[key] >= perVerdict {
 				continue
 			}
-			want := Rejected
-			if goV.Accepted {
-				want = Accepted
-			}
-			if seen[bug+want] >= perVerdict {
-				continue
-			}
-			seen[bug+want]++
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			got, err := Validate(ctx, tlc, "../../spec", bug, p)
-			cancel()
-			if err != nil {
-				t.Fatalf("order %s, bug %q: %v", p.Order, bug, err)
-			}
-			if got != want {
-				t.Fatalf("order %s, model %q: TLC %s, Go model %s (%s)", p.Order, bug, got, want, goV.Why)
-			}
+			seen[key]++
+			batch, verdicts = append(batch, p), append(verdicts, v)
+		}
+		r := validateAll(t, tlc, bug, batch)
+		for i, p := range batch {
+			agree(t, bug, p, verdicts[i], r.Results[i])
 		}
 	}
 	if seen[Rejected] == 0 || seen[Accepted] == 0 || seen[vocab.BugNoCompensation+Accepted] == 0 {
 		t.Fatalf("cases covered: %v (want accepted and rejected by the correct model)", seen)
 	}
 	t.Logf("agreed on %v", seen)
+}
+
+// In a batch, a mutated event in the middle order is rejected by TLC at
+// that order and at the Go model's step, and the orders around it are
+// still accepted: the segments are validated independently.
+func TestTLCBatchRejectsMutatedMiddleOrder(t *testing.T) {
+	tlc := findTLC(t)
+	projs, _ := simProjections(t, 2, "", 200)
+	var batch []*tracemodel.Projection
+	for _, p := range projs {
+		if v := tracemodel.Validate("", p); v.Accepted && len(batch) < 5 {
+			batch = append(batch, p)
+		}
+	}
+	if len(batch) < 3 {
+		t.Fatalf("only %d accepted orders", len(batch))
+	}
+	mid := len(batch) / 2
+	m := *batch[mid]
+	m.Steps = append([]tracemodel.Obs(nil), m.Steps...)
+	k := -1
+	for i := len(m.Steps) / 2; i < len(m.Steps) && k < 0; i++ {
+		if len(m.Steps[i].Events) > 0 {
+			k = i
+		}
+	}
+	if k < 0 {
+		t.Fatalf("order %s: no append in the second half of its %d steps", m.Order, len(m.Steps))
+	}
+	m.Steps[k].Events = append([]tracemodel.Ev(nil), m.Steps[k].Events...)
+	m.Steps[k].Events[0].Ver += 1 // the event lands at a version the model does not write
+	batch[mid] = &m
+	v := tracemodel.Validate("", &m)
+	if !v.Rejected() || v.Step != k {
+		t.Fatalf("Go model on the mutated order %s: %+v (want rejected at step %d)", m.Order, v, k)
+	}
+	r := validateAll(t, tlc, "", batch)
+	for i, p := range batch {
+		agree(t, "", p, tracemodel.Validate("", p), r.Results[i])
+	}
+	if got := r.Results[mid]; got.Verdict != Rejected || got.Step != k {
+		t.Fatalf("TLC on the mutated middle order: %+v (want rejected at step %d)", got, k)
+	}
+	t.Logf("order %s (segment %d of %d) rejected by TLC at step %d; %d states", m.Order, mid+1, len(batch), k, r.States)
 }
