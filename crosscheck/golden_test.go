@@ -28,8 +28,8 @@ func TestGoldens(t *testing.T) {
 			t.Run("TLCGraph", func(t *testing.T) { checkTLCGraph(t, tlcGraphs, c.Name, g) })
 			t.Run("TLCVerdicts", func(t *testing.T) { checkVerdicts(t, verdicts.Checks, c.Name, g) })
 			t.Run("MCRL2Aut", func(t *testing.T) {
-				if bisimErr != nil { // TODO(H2): fatal once the golden is committed
-					t.Skipf("%v (make it with: go test ./crosscheck -run TestGoBisimMCRL2Live -update)", bisimErr)
+				if _, ok := bisim.Results[c.Name]; bisimErr != nil || !ok { // TODO(H2): fatal once the golden is complete
+					t.Skipf("no mCRL2 golden for %s yet (%v); make it with: go test ./crosscheck -run TestGoBisimMCRL2Live -update", c.Name, bisimErr)
 				}
 				checkMCRL2Aut(t, bisim, c.Name, g)
 			})

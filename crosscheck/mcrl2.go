@@ -89,22 +89,25 @@ func CompareMCRL2(ctx context.Context, m *formal.MCRL2, specDir string, c formal
 		}
 	}
 	start := time.Now()
+	// run returns the tool's stdout (ltscompare's verdict is there; its
+	// explanation goes to stderr).
 	run := func(tool string, args ...string) (string, error) {
 		ctx, cancel := context.WithTimeout(ctx, mcrl2StepTimeout)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, m.Tool(tool), args...)
 		cmd.Dir = work
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
 		if err := cmd.Run(); err != nil {
-			return out.String(), fmt.Errorf("%s %s: %v: %s", tool, strings.Join(args, " "), err, tail(out.String(), 5))
+			return out.String(), fmt.Errorf("%s %s: %v: %s", tool, strings.Join(args, " "), err, tail(errOut.String()+out.String(), 5))
 		}
 		return out.String(), nil
 	}
 	if _, err := run("mcrl22lps", "spec.mcrl2", "spec.lps"); err != nil {
 		return r, err
 	}
-	if _, err := run("lps2lts", "spec.lps", "mcrl2.aut"); err != nil {
+	// --cached (enumeration caching) builds the same LTS about 4x faster.
+	if _, err := run("lps2lts", "--cached", "spec.lps", "mcrl2.aut"); err != nil {
 		return r, err
 	}
 	mAut, err := os.ReadFile(filepath.Join(work, "mcrl2.aut"))
