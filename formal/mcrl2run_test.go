@@ -23,7 +23,7 @@ func fakeMCRL2(t *testing.T) *MCRL2 {
 	tools := map[string]string{
 		"mcrl22lps": `if [ "$1" = --version ]; then echo "mcrl22lps mCRL2 toolset 202407.1 (Release)"; exit 0; fi
 cp "$1" "$2"`,
-		"lps2lts": `cp "$FAKE_FSM" "$3"
+		"lps2lts": `for a; do out=$a; done; cp "$FAKE_FSM" "$out"
 echo "[12:00:00.000 info]    done with state space generation ($FAKE_COUNTS)" >&2`,
 		"lps2pbes":   `echo "$2" > "$4"`,
 		"pbessolve":  `f=$(basename "$(cat "$1")"); case " $FAKE_FALSE " in *" $f "*) echo false;; *) echo true;; esac`,

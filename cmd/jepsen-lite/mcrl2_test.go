@@ -46,7 +46,7 @@ func TestMCRL2WritesReport(t *testing.T) {
 	fsm := "x(1) Nat \"0\"\n---\n0\n---\n1 1 \"done\"\n1 1 \"obs_status(st_completed)\"\n"
 	for name, body := range map[string]string{
 		"mcrl22lps":  `[ "$1" = --version ] && echo "mcrl22lps mCRL2 toolset 0 (fake)" || cp "$1" "$2"`,
-		"lps2lts":    "printf '" + strings.ReplaceAll(fsm, "\n", `\n`) + "' > \"$3\"; echo 'done with state space generation (1 level, 1 state and 2 transitions)' >&2",
+		"lps2lts":    "for a; do out=$a; done; printf '" + strings.ReplaceAll(fsm, "\n", `\n`) + "' > \"$out\"; echo 'done with state space generation (1 level, 1 state and 2 transitions)' >&2",
 		"lps2pbes":   `: > "$4"`,
 		"pbessolve":  `echo true`,
 		"ltsinfo":    `:`,
