@@ -4,13 +4,16 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
 // TestUpdateMCRL2Golden re-runs the mCRL2 toolset on every config and
 // rewrites spec/golden/mcrl2.json (go test ./formal -run TestUpdateMCRL2Golden
-// -update -timeout 60m, with MCRL2_BIN set or the tools on PATH).
+// -update -timeout 120m, with MCRL2_BIN set or the tools on PATH;
+// MCRL2_ONLY=a,b re-runs some configs, MCRL2_JOBS=2 two at a time).
 func TestUpdateMCRL2Golden(t *testing.T) {
 	if !*update {
 		t.Skip("run with -update to re-run mCRL2 and rewrite spec/golden/mcrl2.json")
@@ -32,25 +35,45 @@ func TestUpdateMCRL2Golden(t *testing.T) {
 	if list := os.Getenv("MCRL2_ONLY"); list != "" {
 		configs, keep = onlyConfigs(t, configs, list)
 	}
-	checks := RunMCRL2(ctx, m, specDir, configs, func(c Check) {
-		t.Logf("%s %s %s %d states %d transitions build %.1fs check %.1fs %s", c.Config, c.Property, c.Verdict, c.States, c.Transitions, c.BuildSeconds, c.Seconds, c.Error)
-	})
-	for _, c := range checks {
-		if c.Verdict == Error {
-			t.Errorf("%s %s: %s", c.Config, c.Property, c.Error)
-		}
-	}
-	if t.Failed() {
-		t.Fatal("not writing a golden with errors")
-	}
 	inputs, err := HashInputs(specDir, "mcrl2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := Golden{Tool: "mcrl2", Version: version, Inputs: inputs, Checks: append(keep, checks...)}
-	if err := g.Write(goldenPath("mcrl2")); err != nil {
-		t.Fatal(err)
+	// MCRL2_JOBS configs at a time; the golden is written after each config
+	// (with the configs done so far), so a long run keeps what it finished.
+	jobs, _ := strconv.Atoi(os.Getenv("MCRL2_JOBS"))
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, max(jobs, 1))
+		done = slices.Clone(keep)
+	)
+	for _, c := range configs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			checks := RunMCRL2(ctx, m, specDir, []Config{c}, nil)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, c := range checks {
+				t.Logf("%s %s %s %d states %d transitions build %.1fs check %.1fs %s", c.Config, c.Property, c.Verdict, c.States, c.Transitions, c.BuildSeconds, c.Seconds, c.Error)
+				if c.Verdict == Error {
+					t.Errorf("%s %s: %s", c.Config, c.Property, c.Error)
+				}
+			}
+			if t.Failed() {
+				return // not writing a golden with errors
+			}
+			done = append(done, checks...)
+			g := Golden{Tool: "mcrl2", Version: version, Inputs: inputs, Checks: slices.Clone(done)}
+			if err := g.Write(goldenPath("mcrl2")); err != nil {
+				t.Error(err)
+			}
+		}()
 	}
+	wg.Wait()
 }
 
 // onlyConfigs keeps the configs named in list (MCRL2_ONLY=a,b: re-run only
