@@ -101,8 +101,10 @@ func ValidateAll(ctx context.Context, tlc *formal.TLC, specDir, bug string, ps [
 		cp += string(os.PathListSeparator) + tlc.CommunityJar
 	}
 	// One worker: the per-segment positions live in TLC registers, which
-	// are per worker.
-	cmd := exec.CommandContext(ctx, tlc.Java, "-XX:+UseParallelGC", "-cp", cp, "tlc2.TLC",
+	// are per worker. C1 only (TieredStopAtLevel=1): a trace's state space
+	// is small, so JIT warm-up dominates; it halves the run (3.0 -> 1.7 s
+	// on a 1k-event trace, 5.8 -> 2.9 s on 8.6k events).
+	cmd := exec.CommandContext(ctx, tlc.Java, "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "-cp", cp, "tlc2.TLC",
 		"-config", "OrderSagaTrace.cfg", "-workers", "1", "-deadlock", "-noGenerateSpecTE",
 		"-metadir", filepath.Join(dir, "states"), "OrderSagaTrace.tla")
 	cmd.Dir = dir
