@@ -3,8 +3,9 @@ package tracemodel
 // Obs is one step of an order's projected trace: what the model must do at
 // that point (an action, with the events it must append), or the edge of a
 // window in which the model must take a client read. A projected trace is
-// also what spec/tla/trace/OrderSagaTrace.tla reads (one Obs per ndjson line
-// after a header line), so the Go model and TLC judge the same steps.
+// also what spec/tla/trace/OrderSagaTrace.tla reads (WriteTLC: one ndjson
+// line per order, its constants and steps), so the Go model and TLC judge
+// the same steps.
 type Obs struct {
 	Kind string `json:"kind"` // one of the Obs* kinds
 	// Index is the position in the run's trace of the event the step comes
