@@ -35,6 +35,9 @@ type Result struct {
 	// step TLC could not match (the largest l TLC reached, minus one): the
 	// same index as tracemodel.Verdict.Step.
 	Step int
+	// Index is that step's position in the run's trace (Obs.Index; -1 for
+	// a step from the history).
+	Index int
 }
 
 // Run is one TLC run over a batch of projected traces.
@@ -139,7 +142,7 @@ func parse(out string, ps []*tracemodel.Projection) (Run, error) {
 		}
 		r.Results[i] = Result{Order: p.Order, Verdict: Accepted}
 		if l <= len(p.Steps) {
-			r.Results[i] = Result{Order: p.Order, Verdict: Rejected, Step: l - 1}
+			r.Results[i] = Result{Order: p.Order, Verdict: Rejected, Step: l - 1, Index: p.Steps[l-1].Index}
 		}
 	}
 	if m := statesRe.FindStringSubmatch(out); m != nil {
