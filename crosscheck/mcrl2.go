@@ -59,21 +59,55 @@ func GoAut(g *saga.Graph, observations bool) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// CompareMCRL2 builds mCRL2's LTS of config c (formal.LoadMCRL2Spec,
-// mcrl22lps, lps2lts to .aut) and compares the Go model's graph g with it
-// under branching bisimulation (HiddenActions hidden) and, with the
-// observation loops on the Go side, under strong bisimulation.
+// CompareMCRL2 builds mCRL2's LTS of config c (BuildMCRL2Aut) and compares
+// the Go model's graph g with it (CompareAut).
 func CompareMCRL2(ctx context.Context, m *formal.MCRL2, specDir string, c formal.Config, g *saga.Graph) (BisimResult, error) {
+	start := time.Now()
+	mAut, err := BuildMCRL2Aut(ctx, m, specDir, c)
+	if err != nil {
+		return BisimResult{Tau: HiddenActions}, err
+	}
+	r, err := CompareAut(ctx, m, g, mAut)
+	r.Seconds = time.Since(start).Seconds()
+	return r, err
+}
+
+// BuildMCRL2Aut instantiates spec/mcrl2's template for config c
+// (formal.LoadMCRL2Spec) and builds its LTS: mcrl22lps, then lps2lts to
+// .aut. It returns the .aut.
+func BuildMCRL2Aut(ctx context.Context, m *formal.MCRL2, specDir string, c formal.Config) ([]byte, error) {
+	work, err := os.MkdirTemp("", "jepsen-lite-mcrl2aut-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(work)
+	spec, err := formal.LoadMCRL2Spec(specDir, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(work, "spec.mcrl2"), spec, 0o644); err != nil {
+		return nil, err
+	}
+	if _, err := runMCRL2(ctx, m, work, "mcrl22lps", "spec.mcrl2", "spec.lps"); err != nil {
+		return nil, err
+	}
+	// --cached (enumeration caching) builds the same LTS about 4x faster.
+	if _, err := runMCRL2(ctx, m, work, "lps2lts", "--cached", "spec.lps", "mcrl2.aut"); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(work, "mcrl2.aut"))
+}
+
+// CompareAut compares the Go model's graph g with mCRL2's LTS mAut under
+// branching bisimulation (HiddenActions hidden) and, with the observation
+// loops on the Go side, under strong bisimulation (ltscompare).
+func CompareAut(ctx context.Context, m *formal.MCRL2, g *saga.Graph, mAut []byte) (BisimResult, error) {
 	r := BisimResult{Tau: HiddenActions}
 	work, err := os.MkdirTemp("", "jepsen-lite-bisim-")
 	if err != nil {
 		return r, err
 	}
 	defer os.RemoveAll(work)
-	spec, err := formal.LoadMCRL2Spec(specDir, c)
-	if err != nil {
-		return r, err
-	}
 	goAut, err := GoAut(g, false)
 	if err != nil {
 		return r, err
@@ -82,37 +116,11 @@ func CompareMCRL2(ctx context.Context, m *formal.MCRL2, specDir string, c formal
 	if err != nil {
 		return r, err
 	}
-	files := map[string][]byte{"spec.mcrl2": spec, "go.aut": goAut, "go-observed.aut": obsAut}
+	files := map[string][]byte{"go.aut": goAut, "go-observed.aut": obsAut, "mcrl2.aut": mAut}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(work, name), b, 0o644); err != nil {
 			return r, err
 		}
-	}
-	start := time.Now()
-	// run returns the tool's stdout (ltscompare's verdict is there; its
-	// explanation goes to stderr).
-	run := func(tool string, args ...string) (string, error) {
-		ctx, cancel := context.WithTimeout(ctx, mcrl2StepTimeout)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, m.Tool(tool), args...)
-		cmd.Dir = work
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		if err := cmd.Run(); err != nil {
-			return out.String(), fmt.Errorf("%s %s: %v: %s", tool, strings.Join(args, " "), err, tail(errOut.String()+out.String(), 5))
-		}
-		return out.String(), nil
-	}
-	if _, err := run("mcrl22lps", "spec.mcrl2", "spec.lps"); err != nil {
-		return r, err
-	}
-	// --cached (enumeration caching) builds the same LTS about 4x faster.
-	if _, err := run("lps2lts", "--cached", "spec.lps", "mcrl2.aut"); err != nil {
-		return r, err
-	}
-	mAut, err := os.ReadFile(filepath.Join(work, "mcrl2.aut"))
-	if err != nil {
-		return r, err
 	}
 	for _, f := range []struct {
 		b           []byte
@@ -132,22 +140,36 @@ func CompareMCRL2(ctx context.Context, m *formal.MCRL2, specDir string, c formal
 		}
 		*f.trs = trs
 	}
-	out, err := run("ltscompare", "-ebranching-bisim", "--tau="+strings.Join(HiddenActions, ","), "go.aut", "mcrl2.aut")
+	out, err := runMCRL2(ctx, m, work, "ltscompare", "-ebranching-bisim", "--tau="+strings.Join(HiddenActions, ","), "go.aut", "mcrl2.aut")
 	if err != nil {
 		return r, err
 	}
 	if r.Branching, err = ParseLTSCompare(out); err != nil {
 		return r, err
 	}
-	out, err = run("ltscompare", "-ebisim", "go-observed.aut", "mcrl2.aut")
+	out, err = runMCRL2(ctx, m, work, "ltscompare", "-ebisim", "go-observed.aut", "mcrl2.aut")
 	if err != nil {
 		return r, err
 	}
 	if r.StrongObserved, err = ParseLTSCompare(out); err != nil {
 		return r, err
 	}
-	r.Seconds = time.Since(start).Seconds()
 	return r, nil
+}
+
+// runMCRL2 runs one tool in dir and returns its stdout (ltscompare's
+// verdict is there; its explanation goes to stderr).
+func runMCRL2(ctx context.Context, m *formal.MCRL2, dir, tool string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, mcrl2StepTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, m.Tool(tool), args...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		return out.String(), fmt.Errorf("%s %s: %v: %s", tool, strings.Join(args, " "), err, tail(errOut.String()+out.String(), 5))
+	}
+	return out.String(), nil
 }
 
 // ParseLTSCompare reads ltscompare's verdict: it prints "true" or "false"

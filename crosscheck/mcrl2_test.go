@@ -129,6 +129,10 @@ func TestMCRL2MutantLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mAut, err := BuildMCRL2Aut(context.Background(), m, specDir, c)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, mutation := range append([]string{""}, mutationNames()...) {
 		mc := sc
 		mc.Mutation = mutation
@@ -136,7 +140,7 @@ func TestMCRL2MutantLive(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := CompareMCRL2(context.Background(), m, specDir, c, g)
+		r, err := CompareAut(context.Background(), m, g, mAut)
 		if err != nil {
 			t.Fatal(err)
 		}
