@@ -98,8 +98,12 @@ func TestGoldenStatesMatchTLC(t *testing.T) {
 	tlc, mcrl2 := readGoldenOrSkip(t, "tlc"), readGoldenOrSkip(t, "mcrl2")
 	vt := NewVerdictTable(tlc.Checks, mcrl2.Checks)
 	for _, s := range vt.States {
-		if s.TLCDistinct == 0 || s.MCRL2States == 0 {
-			t.Errorf("%s: TLC distinct %d, mCRL2 states %d: a tool did not explore it all", s.Config, s.TLCDistinct, s.MCRL2States)
+		if s.MCRL2States == 0 {
+			t.Logf("%s: not in the mCRL2 golden", s.Config)
+			continue
+		}
+		if s.TLCDistinct == 0 {
+			t.Errorf("%s: no TLC run explored every state", s.Config)
 			continue
 		}
 		if s.MCRL2States != s.TLCDistinct+1 {
