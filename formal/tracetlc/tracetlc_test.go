@@ -35,12 +35,19 @@ func simProjections(t testing.TB, seed uint64, bug string, ops int) ([]*tracemod
 	return tracemodel.Project(rec.Ops, rec.Trace, true), rec
 }
 
-// validateAll runs TLC on a batch with a generous timeout.
+// validateAll runs TLC on a batch with the repository's spec.
 func validateAll(t testing.TB, tlc *formal.TLC, bug string, ps []*tracemodel.Projection) Run {
+	t.Helper()
+	return validateIn(t, tlc, "../../spec", bug, ps)
+}
+
+// validateIn runs TLC on a batch with the spec in specDir, with a generous
+// timeout.
+func validateIn(t testing.TB, tlc *formal.TLC, specDir, bug string, ps []*tracemodel.Projection) Run {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	r, err := ValidateAll(ctx, tlc, "../../spec", bug, ps)
+	r, err := ValidateAll(ctx, tlc, specDir, bug, ps)
 	if err != nil {
 		t.Fatalf("model %q: %v", bug, err)
 	}
@@ -100,48 +107,4 @@ func TestTLCAgreesWithGoModel(t *testing.T) {
 		t.Fatalf("cases covered: %v (want accepted and rejected by the correct model)", seen)
 	}
 	t.Logf("agreed on %v", seen)
-}
-
-// In a batch, a mutated event in the middle order is rejected by TLC at
-// that order and at the Go model's step, and the orders around it are
-// still accepted: the segments are validated independently.
-func TestTLCBatchRejectsMutatedMiddleOrder(t *testing.T) {
-	tlc := findTLC(t)
-	projs, _ := simProjections(t, 2, "", 200)
-	var batch []*tracemodel.Projection
-	for _, p := range projs {
-		if v := tracemodel.Validate("", p); v.Accepted && len(batch) < 5 {
-			batch = append(batch, p)
-		}
-	}
-	if len(batch) < 3 {
-		t.Fatalf("only %d accepted orders", len(batch))
-	}
-	mid := len(batch) / 2
-	m := *batch[mid]
-	m.Steps = append([]tracemodel.Obs(nil), m.Steps...)
-	k := -1
-	for i := len(m.Steps) / 2; i < len(m.Steps) && k < 0; i++ {
-		if len(m.Steps[i].Events) > 0 {
-			k = i
-		}
-	}
-	if k < 0 {
-		t.Fatalf("order %s: no append in the second half of its %d steps", m.Order, len(m.Steps))
-	}
-	m.Steps[k].Events = append([]tracemodel.Ev(nil), m.Steps[k].Events...)
-	m.Steps[k].Events[0].Ver += 1 // the event lands at a version the model does not write
-	batch[mid] = &m
-	v := tracemodel.Validate("", &m)
-	if !v.Rejected() || v.Step != k {
-		t.Fatalf("Go model on the mutated order %s: %+v (want rejected at step %d)", m.Order, v, k)
-	}
-	r := validateAll(t, tlc, "", batch)
-	for i, p := range batch {
-		agree(t, "", p, tracemodel.Validate("", p), r.Results[i])
-	}
-	if got := r.Results[mid]; got.Verdict != Rejected || got.Step != k {
-		t.Fatalf("TLC on the mutated middle order: %+v (want rejected at step %d)", got, k)
-	}
-	t.Logf("order %s (segment %d of %d) rejected by TLC at step %d; %d states", m.Order, mid+1, len(batch), k, r.States)
 }
