@@ -105,9 +105,8 @@ func onlyConfigs(t *testing.T, configs []Config, list string) ([]Config, []Check
 }
 
 // Live: with the tools installed, mCRL2's verdicts on the configs named in
-// MCRL2_LIVE (comma-separated, "all" for every config; default the
-// cheapest bug config, stale-read) equal the TLC golden's, and the config
-// gets its expected verdict.
+// MCRL2_LIVE (comma-separated, or "all") equal the TLC golden's, and each
+// config gets its expected verdict. Opt-in: a config takes minutes.
 func TestMCRL2LiveAgreesWithTLCGolden(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: no live mCRL2 run")
@@ -123,7 +122,7 @@ func TestMCRL2LiveAgreesWithTLCGolden(t *testing.T) {
 	}
 	want := os.Getenv("MCRL2_LIVE")
 	if want == "" {
-		want = "stale-read"
+		t.Skip("set MCRL2_LIVE=stale-read (or a list, or all) to check configs live: minutes per config")
 	}
 	if want != "all" {
 		names := strings.Split(want, ",")
