@@ -182,6 +182,7 @@ func ConfigSummary(tlc, mcrl2 []Check) string {
 		tlcSec, buildSec, mSec  float64
 		tlcFail, mFail          []string
 		seenRun                 map[float64]bool
+		ranTLC, ranMCRL2        bool
 	}
 	by := map[string]*agg{}
 	get := func(c string) *agg {
@@ -192,6 +193,7 @@ func ConfigSummary(tlc, mcrl2 []Check) string {
 	}
 	for _, c := range tlc {
 		a := get(c.Config)
+		a.ranTLC = true
 		// A TLC run that passed decides several properties with one time.
 		if !a.seenRun[c.Seconds] {
 			a.seenRun[c.Seconds], a.tlcSec = true, a.tlcSec+c.Seconds
@@ -205,6 +207,7 @@ func ConfigSummary(tlc, mcrl2 []Check) string {
 	}
 	for _, c := range mcrl2 {
 		a := get(c.Config)
+		a.ranMCRL2 = true
 		a.states, a.trans, a.buildSec = c.States, c.Transitions, c.BuildSeconds
 		a.mSec += c.Seconds
 		if c.Verdict != Pass {
@@ -224,8 +227,14 @@ func ConfigSummary(tlc, mcrl2 []Check) string {
 	}
 	for _, n := range names {
 		a := by[n]
-		fmt.Fprintf(&b, "| %s | %s | %.1f | %s | %s | %s | %.1f | %.1f | %s |\n", n, count(a.distinct), a.tlcSec, list(a.tlcFail),
-			count(a.states), count(a.trans), a.buildSec, a.mSec, list(a.mFail))
+		tlcCols, mCols := "- | - | not run", "- | - | - | - | not run"
+		if a.ranTLC {
+			tlcCols = fmt.Sprintf("%s | %.1f | %s", count(a.distinct), a.tlcSec, list(a.tlcFail))
+		}
+		if a.ranMCRL2 {
+			mCols = fmt.Sprintf("%s | %s | %.1f | %.1f | %s", count(a.states), count(a.trans), a.buildSec, a.mSec, list(a.mFail))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", n, tlcCols, mCols)
 	}
 	return b.String()
 }
