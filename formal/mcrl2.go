@@ -11,8 +11,14 @@ import (
 	"time"
 )
 
-// mcrl2Timeout bounds one mCRL2 tool run.
-const mcrl2Timeout = 10 * time.Minute
+// mcrl2Timeout bounds one mCRL2 tool run; MCRL2_TIMEOUT (a duration)
+// overrides it.
+var mcrl2Timeout = func() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("MCRL2_TIMEOUT")); err == nil && d > 0 {
+		return d
+	}
+	return 10 * time.Minute
+}()
 
 // Version returns the toolset's version ("mCRL2 toolset 202407.1 (Release)").
 func (m *MCRL2) Version(ctx context.Context) (string, error) {

@@ -50,9 +50,9 @@ func TestUpdateMCRL2Golden(t *testing.T) {
 	)
 	for _, c := range configs {
 		wg.Add(1)
+		sem <- struct{}{} // in order: MCRL2_ONLY's order is the run order
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
 			defer func() { <-sem }()
 			checks := RunMCRL2(ctx, m, specDir, []Config{c}, nil)
 			mu.Lock()
@@ -99,7 +99,12 @@ func onlyConfigs(t *testing.T, configs []Config, list string) ([]Config, []Check
 		}
 		keep = slices.DeleteFunc(g.Checks, func(c Check) bool { return slices.Contains(names, c.Config) })
 	}
-	out := slices.DeleteFunc(slices.Clone(configs), func(c Config) bool { return !slices.Contains(names, c.Name) })
+	var out []Config
+	for _, n := range names {
+		if i := slices.IndexFunc(configs, func(c Config) bool { return c.Name == n }); i >= 0 {
+			out = append(out, configs[i])
+		}
+	}
 	if len(out) != len(names) {
 		t.Fatalf("MCRL2_ONLY=%s: not all of them are configs", list)
 	}
