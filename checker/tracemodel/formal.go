@@ -33,16 +33,37 @@ type Tool struct {
 	Unknown  int     `json:"unknown"`
 	Seconds  float64 `json:"seconds"`
 	Note     string  `json:"note"`
+	// Version is the tool's version (TLC's banner; empty for the Go model,
+	// which is this build).
+	Version string `json:"version,omitempty"`
+	// RejectedAt is the first step each rejected order could not take.
+	RejectedAt []StepRef `json:"rejected_at,omitempty"`
+	// Disagree describes, for a tool beside the Go model, each order on
+	// which the two differ (the verdict, or the first rejected step).
+	Disagree []string `json:"disagree,omitempty"`
 }
 
+// StepRef is the first step a tool could not match in one order's trace.
+type StepRef struct {
+	Order string `json:"order"`
+	Step  int    `json:"step"`  // index into the order's projected steps
+	Index int    `json:"index"` // trace index of the step's event (-1: from the history)
+}
+
+// tlcNotRun is the TLC entry of a run validated by the Go model only.
+var tlcNotRun = Tool{Tool: "tlc", Result: "not-run",
+	Note: "run with --tlc (TLC installed, TLA2TOOLS_JAR set) to validate the trace with TLC as well"}
+
 // Formal returns the summary as formal.json's content; TLC is listed as
-// not run (formal/tracetlc runs it where it is installed).
+// not run (`jepsen-lite run --tlc` replaces that entry with TLC's result).
 func (s Summary) Formal() Formal {
-	return Formal{Model: s.Model, Config: s.Config, Projection: s.Projection, ExplainedBy: s.explainedBy(), Tools: []Tool{
-		{Tool: s.Tool, Result: s.Result, Orders: s.Orders, Accepted: s.Accepted, Rejected: len(s.Rejected),
-			Unknown: len(s.Unknown), Seconds: s.Seconds, Note: s.Note()},
-		{Tool: "tlc", Result: "not-run", Note: "TLC validates projected traces in tests and with formal/tracetlc where TLA2TOOLS_JAR is set; not on every run"},
-	}}
+	goModel := Tool{Tool: s.Tool, Result: s.Result, Orders: s.Orders, Accepted: s.Accepted, Rejected: len(s.Rejected),
+		Unknown: len(s.Unknown), Seconds: s.Seconds, Note: s.Note()}
+	for _, r := range s.Rejected {
+		goModel.RejectedAt = append(goModel.RejectedAt, StepRef{Order: r.Order, Step: r.Step, Index: r.Index})
+	}
+	return Formal{Model: s.Model, Config: s.Config, Projection: s.Projection, ExplainedBy: s.explainedBy(),
+		Tools: []Tool{goModel, tlcNotRun}}
 }
 
 // WriteFormal writes formal.json into dir.

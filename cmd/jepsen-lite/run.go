@@ -26,6 +26,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&opts.Workload.Concurrency, "concurrency", opts.Workload.Concurrency, "client processes")
 	nemesis := fs.String("nemesis", "none", "faults: comma list of duplicate,reorder,delay,partition,crash, or all, or none")
 	faultSpec := fs.String("faults", "", "explicit fault schedule fault@target:start-stop,... (replaces the one drawn from --seed and --nemesis)")
+	useTLC := fs.Bool("tlc", false, "after judging, validate the trace with TLC as well (needs TLC: TLA2TOOLS_JAR)")
 	shrink := fs.Bool("shrink", false, "when the run fails, shrink it and print a shorter command that still fails")
 	fs.StringVar(&opts.Bug, "bug", "", "bug switch to turn on (see DESIGN.md)")
 	fs.StringVar(&opts.OutDir, "out", "", "run directory (default runs/<time>-seed<N>)")
@@ -67,6 +68,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "jepsen-lite run: --brokers needs --bus kafka\n")
 		return exitUsage
 	}
+	var tt *tlcTrace
+	if *useTLC {
+		if tt, err = findTLCTrace(); err != nil {
+			return tlcUnavailable("run", err, stderr)
+		}
+	}
 	if opts.OutDir == "" {
 		opts.OutDir = filepath.Join("runs", fmt.Sprintf("%s-seed%d", time.Now().UTC().Format("20060102-150405"), opts.Seed))
 	}
@@ -85,6 +92,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	} else {
 		fmt.Fprintf(stdout, "ran %d ops (%d ok, %d fail, %d info) in %v virtual, %v wall\n",
 			res.Stats.Ops, res.Stats.OK, res.Stats.Fail, res.Stats.Info, rec.Virtual.Round(time.Millisecond), time.Duration(res.Stats.WallNS).Round(time.Millisecond))
+	}
+	if tt != nil {
+		if err := tt.finishRun(&res, rec, opts.OutDir, stdout); err != nil {
+			fmt.Fprintf(stderr, "jepsen-lite run: --tlc: %v\n", err)
+			return exitInternal
+		}
 	}
 	printVerdict(stdout, res)
 	fmt.Fprintf(stdout, "report: %s\n", filepath.Join(opts.OutDir, "report.html"))
