@@ -17,6 +17,7 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/interop/jepsen"
 	"github.com/jepsen-lite/jepsen-lite/reports"
 	"github.com/jepsen-lite/jepsen-lite/results"
+	"github.com/jepsen-lite/jepsen-lite/sut"
 	"github.com/jepsen-lite/jepsen-lite/trace"
 	"github.com/jepsen-lite/jepsen-lite/verdict"
 )
@@ -26,6 +27,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	tracePath := fs.String("trace", "", "trace.ndjson of the run (default: beside the history, if present)")
 	format := fs.String("format", "jsonl", "history format: jsonl or jepsen-edn (Jepsen's history.edn)")
 	out := fs.String("out", "", "directory for results.json and visualizations (default: none written)")
+	useTLC := fs.Bool("tlc", false, "after judging, validate the trace with TLC as well (needs TLC: TLA2TOOLS_JAR)")
 	var edn ednFlags
 	fs.StringVar(&edn.model, "model", "", "jepsen-edn: "+strings.Join(jepsen.Models, ", ")+" (default: detected from the ops)")
 	fs.StringVar(&edn.initial, "initial", "", "jepsen-edn: the register's initial value as EDN, e.g. 0 or {:x 0 :y 0} (default nil / {})")
@@ -48,10 +50,18 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("check: --model %q: want one of %s", edn.model, strings.Join(jepsen.Models, ", "))
 	case edn.model == jepsen.ModelKafka && (edn.initial != "" || edn.independent):
 		err = fmt.Errorf("check: --initial and --independent apply to the register models, not to --model kafka")
+	case *useTLC && (*format != "jsonl" || fileExists(filepath.Join(filepath.Dir(pos[0]), sut.SpecFile))):
+		err = fmt.Errorf("check: --tlc validates the reference system's trace; it does not apply to a Jepsen or sut history")
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "jepsen-lite %v\n", err)
 		return exitUsage
+	}
+	var tt *tlcTrace
+	if *useTLC {
+		if tt, err = findTLCTrace(); err != nil {
+			return tlcUnavailable("check", err, stderr)
+		}
 	}
 	if *format == "jepsen-edn" {
 		return checkEDN(pos[0], *out, edn, stdout, stderr)
@@ -93,6 +103,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	res := harness.NewResults(rep, hist.Ops)
 	if prev, err := results.Read(filepath.Join(filepath.Dir(pos[0]), "results.json")); err == nil {
 		res.Seed, res.Bug, res.Nemesis, res.Bus, res.Command, res.Schedule = prev.Seed, prev.Bug, prev.Nemesis, prev.Bus, prev.Command, prev.Schedule
+	}
+	if tt != nil {
+		if err := tt.validate(in, &res, *out, stdout); err != nil {
+			fmt.Fprintf(stderr, "jepsen-lite check: --tlc: %v\n", err)
+			return exitInternal
+		}
 	}
 	if *out != "" {
 		if err := os.MkdirAll(*out, 0o755); err != nil {

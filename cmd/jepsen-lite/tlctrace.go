@@ -119,6 +119,9 @@ func (t *tlcTrace) validate(in *checker.Input, res *results.Results, dir string,
 	if f == nil || dir == "" {
 		return nil
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	return tracemodel.WriteFormal(dir, *f)
 }
 
@@ -168,7 +171,7 @@ func (t *tlcTrace) run(sum *tracemodel.Summary) tracemodel.Tool {
 	if tool.Rejected > 0 {
 		tool.Result = "rejected"
 	}
-	tool.Note = tlcNote(sum, tool, run.States)
+	tool.Note = tlcNote(sum, tool)
 	return tool
 }
 
@@ -192,14 +195,14 @@ func disagreement(v tracetlc.Result, g tracemodel.Rejection, goRejects bool) str
 }
 
 // tlcNote is TLC's one-line account, in the words of the Go model's.
-func tlcNote(sum *tracemodel.Summary, tool tracemodel.Tool, states int) string {
+func tlcNote(sum *tracemodel.Summary, tool tracemodel.Tool) string {
 	var b strings.Builder
 	by := tool.Version
 	if by == "" {
 		by = "TLC (version not read)"
 	}
-	fmt.Fprintf(&b, "%d orders validated against %s config %s by %s (%d distinct states): %d accepted, %d rejected",
-		tool.Orders, sum.Model, sum.Config, by, states, tool.Accepted, tool.Rejected)
+	fmt.Fprintf(&b, "%d orders validated against %s config %s by %s: %d accepted, %d rejected",
+		tool.Orders, sum.Model, sum.Config, by, tool.Accepted, tool.Rejected)
 	if tool.Unknown > 0 {
 		fmt.Fprintf(&b, "; %d orders the Go model left unknown not sent", tool.Unknown)
 	}
