@@ -33,6 +33,16 @@ func runTLC(t *testing.T, args ...string) (string, map[string]tracemodel.Tool, r
 	if code != exitValid && code != exitInvalid {
 		t.Fatalf("%v: exit %d\n%s%s", args, code, stdout, stderr)
 	}
+	tools, res := readTLCRun(t, dir)
+	if !strings.HasSuffix(res.Command, " --tlc") {
+		t.Errorf("reproduce command %q does not repeat --tlc", res.Command)
+	}
+	return dir, tools, res
+}
+
+// readTLCRun reads formal.json's tools by name and results.json of dir.
+func readTLCRun(t *testing.T, dir string) (map[string]tracemodel.Tool, results.Results) {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, tracemodel.FormalFile))
 	if err != nil {
 		t.Fatal(err)
@@ -49,10 +59,7 @@ func runTLC(t *testing.T, args ...string) (string, map[string]tracemodel.Tool, r
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(res.Command, " --tlc") {
-		t.Errorf("reproduce command %q does not repeat --tlc", res.Command)
-	}
-	return dir, tools, res
+	return tools, res
 }
 
 // sameVerdicts fails unless TLC and the Go model decided the same orders
@@ -96,10 +103,22 @@ func TestRunTLCAgreesWithGoModel(t *testing.T) {
 // spec/tla config correct: a no-compensation run leaks a reservation, so both
 // tools reject the same orders at the same step, and trace-tlc names them.
 func TestRunTLCBugBothReject(t *testing.T) {
-	_, tools, res := runTLC(t, "--bug", vocab.BugNoCompensation)
+	dir, tools, res := runTLC(t, "--bug", vocab.BugNoCompensation)
 	sameVerdicts(t, tools)
 	if tools["tlc"].Rejected == 0 {
 		t.Fatalf("no order rejected by the correct model: %+v", tools["tlc"])
+	}
+	if !testing.Short() { // check --tlc on the stored run: the same orders, read back from its files
+		out := filepath.Join(t.TempDir(), "check")
+		code, stdout, stderr := runCLI(t, "check", filepath.Join(dir, "history.jsonl"), "--tlc", "--out", out)
+		if code != exitInvalid {
+			t.Fatalf("check --tlc: exit %d\n%s%s", code, stdout, stderr)
+		}
+		again, _ := readTLCRun(t, out)
+		sameVerdicts(t, again)
+		if !reflect.DeepEqual(again["tlc"].RejectedAt, tools["tlc"].RejectedAt) {
+			t.Fatalf("check --tlc rejects %v, run --tlc %v", again["tlc"].RejectedAt, tools["tlc"].RejectedAt)
+		}
 	}
 	r := res.Checkers[tlcCheckerName]
 	if r.Valid != checker.Invalid || len(r.Anomalies) == 0 || r.Anomalies[0].Type != vocab.AnomalyTraceRejected {
