@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,7 +13,9 @@ import (
 	"github.com/jepsen-lite/jepsen-lite/checker/tracemodel"
 	"github.com/jepsen-lite/jepsen-lite/formal"
 	"github.com/jepsen-lite/jepsen-lite/formal/tracetlc"
+	"github.com/jepsen-lite/jepsen-lite/history"
 	"github.com/jepsen-lite/jepsen-lite/results"
+	"github.com/jepsen-lite/jepsen-lite/trace"
 	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
@@ -197,4 +200,73 @@ func TestTLCDisagreementIsAnomaly(t *testing.T) {
 			t.Fatalf("case %d: results %+v", i, res)
 		}
 	}
+}
+
+// A deliberate difference between the tools is caught end to end: a copy of
+// spec/tla whose correct model never compensates (a declined order keeps its
+// reservation, spec/tla/OrderSaga.tla's no-compensation branch taken always)
+// accepts the orders of a no-compensation run that the Go model rejects;
+// each is a disagreement anomaly and the verdict is invalid.
+func TestTLCWeakenedSpecDisagrees(t *testing.T) {
+	tlc, err := formal.FindTLC()
+	if err != nil {
+		t.Skipf("TLC not installed: %v", err)
+	}
+	dir := filepath.Join(t.TempDir(), "run")
+	if code, stdout, stderr := runCLI(t, "run", "--seed", "7", "--ops", tlcOps, "--bug", vocab.BugNoCompensation, "--out", dir); code != exitInvalid {
+		t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	spec := weakenedSpec(t, `e.type = "OrderDeclined" /\ Bug = "no-compensation"`, `e.type = "OrderDeclined"`)
+	hist, err := history.ReadFile(filepath.Join(dir, "history.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, _, err := trace.ReadFile(filepath.Join(dir, "trace.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := results.Read(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt := &tlcTrace{tlc: tlc, spec: spec}
+	if err := tt.validate(&checker.Input{Ops: hist.Ops, Trace: evs}, &res, dir, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	tools, _ := readTLCRun(t, dir)
+	g, w := tools["go-model"], tools["tlc"]
+	if g.Rejected == 0 || len(w.Disagree) != g.Rejected || w.Rejected != 0 {
+		t.Fatalf("weakened TLC: %d disagreements, %d rejected; go-model rejected %d (want every one a disagreement)", len(w.Disagree), w.Rejected, g.Rejected)
+	}
+	r := res.Checkers[tlcCheckerName]
+	if res.Valid != checker.Invalid || r.Valid != checker.Invalid || len(r.Anomalies) != g.Rejected ||
+		!strings.HasPrefix(r.Anomalies[0].Detail, disagreePrefix+g.RejectedAt[0].Order+": ") {
+		t.Fatalf("trace-tlc %+v, verdict %s", r, res.Valid)
+	}
+}
+
+// weakenedSpec copies spec/tla's trace-validation files into a temporary
+// spec directory with old replaced by repl in OrderSaga.tla.
+func weakenedSpec(t *testing.T, old, repl string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "tla", "trace"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"OrderSaga.tla", "trace/OrderSagaTrace.tla", "trace/OrderSagaTrace.cfg"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "spec", "tla", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "OrderSaga.tla" {
+			if !strings.Contains(string(b), old) {
+				t.Fatalf("%s: no %q to replace", f, old)
+			}
+			b = []byte(strings.Replace(string(b), old, repl, 1))
+		}
+		if err := os.WriteFile(filepath.Join(dir, "tla", f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
