@@ -48,7 +48,7 @@ type Run struct {
 
 var (
 	reachedRe = regexp.MustCompile(`(?m)^<<"reached", (\d+), (\d+)>>$`)
-	statesRe  = regexp.MustCompile(`(\d+) distinct states found`)
+	statesRe  = regexp.MustCompile(`([\d,]+) distinct states found`)
 )
 
 // Validate runs TLC on one order's projected trace against the model with
@@ -145,10 +145,19 @@ func parse(out string, ps []*tracemodel.Projection) (Run, error) {
 			r.Results[i] = Result{Order: p.Order, Verdict: Rejected, Step: l - 1, Index: p.Steps[l-1].Index}
 		}
 	}
-	if m := statesRe.FindStringSubmatch(out); m != nil {
-		r.States, _ = strconv.Atoi(m[1])
-	}
+	r.States = finalStates(out)
 	return r, nil
+}
+
+// finalStates is the distinct-state count of TLC's last report (its
+// progress lines come first and print thousands with commas); 0 if none.
+func finalStates(out string) int {
+	all := statesRe.FindAllStringSubmatch(out, -1)
+	if len(all) == 0 {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.ReplaceAll(all[len(all)-1][1], ",", ""))
+	return n
 }
 
 func tail(s string, n int) string {
