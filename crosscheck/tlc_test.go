@@ -50,9 +50,14 @@ func TestTLCGoldenNotStale(t *testing.T) {
 }
 
 // A deliberately wrong Go model (each saga.Mutations entry) no longer
-// matches TLC's golden graph of the correct config.
+// matches TLC's golden graph of the correct config, nor (except known-none,
+// which changes a value and no step) the .aut that mCRL2 was compared with.
 func TestMutantDiffersFromTLCGolden(t *testing.T) {
 	g, err := ReadTLCGolden(specDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bisim, err := ReadMCRL2Golden(specDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +92,15 @@ func TestMutantDiffersFromTLCGolden(t *testing.T) {
 				t.Fatalf("mutation %s (%s): the graph still equals TLC's", m, saga.Mutations[m])
 			}
 			t.Logf("mutation %s detected: %s", m, strings.Join(diffs, "; "))
+			// The mCRL2 golden notices the behavioural mutations too: the
+			// Go .aut is no longer the one ltscompare found equivalent.
+			aut, err := GoAut(mg, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if same := sha(aut) == bisim.Results["correct"].GoAutSHA256; same != (m == "known-none") {
+				t.Errorf("mutation %s: Go .aut equal to the one compared with mCRL2: %v", m, same)
+			}
 		})
 	}
 }
