@@ -58,30 +58,21 @@ func (p *canonPrinter) state(s saga.State) string {
 		}
 		b = append(b, '}')
 	}
-	perConsumer := func(f func(i int)) {
+	// fn prints a function on names (sorted as idx gives them).
+	fn := func(names []string, idx []int, f func(i int)) {
 		b = append(b, '(')
-		for k, i := range p.consumers {
+		for k, i := range idx {
 			if k > 0 {
 				b = append(b, " @@ "...)
 			}
-			str(saga.Consumers[i])
+			str(names[i])
 			b = append(b, " :> "...)
 			f(i)
 		}
 		b = append(b, ')')
 	}
-	perOrder := func(f func(i int)) {
-		b = append(b, '(')
-		for k, i := range p.orders {
-			if k > 0 {
-				b = append(b, " @@ "...)
-			}
-			str(p.cfg.Orders[i])
-			b = append(b, " :> "...)
-			f(i)
-		}
-		b = append(b, ')')
-	}
+	perConsumer := func(f func(i int)) { fn(saga.Consumers[:], p.consumers, f) }
+	perOrder := func(f func(i int)) { fn(p.cfg.Orders, p.orders, f) }
 	field := func(first bool, name string) {
 		if !first {
 			b = append(b, " @@ "...)
