@@ -167,7 +167,7 @@ func runMCRL2(ctx context.Context, m *formal.MCRL2, dir, tool string, args ...st
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
-		return out.String(), fmt.Errorf("%s %s: %v: %s", tool, strings.Join(args, " "), err, tail(errOut.String()+out.String(), 5))
+		return out.String(), fmt.Errorf("%s %s: %v: %s", tool, strings.Join(args, " "), err, formal.LastLines(errOut.String()+out.String(), 5))
 	}
 	return out.String(), nil
 }
@@ -186,7 +186,7 @@ func ParseLTSCompare(out string) (bool, error) {
 		}
 	}
 	if n != 1 {
-		return false, fmt.Errorf("ltscompare: want one line true or false, got %q", tail(out, 3))
+		return false, fmt.Errorf("ltscompare: want one line true or false, got %q", formal.LastLines(out, 3))
 	}
 	return verdict, nil
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/jepsen-lite/jepsen-lite/formal"
@@ -57,7 +56,7 @@ func DumpTLC(ctx context.Context, t *formal.TLC, spec, cfg string) (TLCDump, err
 	cmd.Stdout, cmd.Stderr = &log, &log
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return out, fmt.Errorf("tlc on %s: %v: %s", filepath.Base(cfg), err, tail(log.String(), 5))
+		return out, fmt.Errorf("tlc on %s: %v: %s", filepath.Base(cfg), err, formal.LastLines(log.String(), 5))
 	}
 	out.Seconds = time.Since(start).Seconds()
 	f, err := os.Open(dot)
@@ -74,44 +73,7 @@ func DumpTLC(ctx context.Context, t *formal.TLC, spec, cfg string) (TLCDump, err
 
 // StripChecks removes the INVARIANT(S), PROPERTY(IES) and CHECK_DEADLOCK
 // sections of a cfg and turns the deadlock check off, keeping the rest
-// (SPECIFICATION, CONSTANTS).
+// (SPECIFICATION, CONSTANTS): the whole reachable graph is dumped.
 func StripChecks(cfg string) string {
-	var out []string
-	skipping := false
-	for _, line := range strings.Split(cfg, "\n") {
-		code := line
-		if k := strings.Index(code, `\*`); k >= 0 {
-			code = code[:k]
-		}
-		if f := strings.Fields(code); len(f) > 0 && isSection(f[0]) {
-			switch f[0] {
-			case "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES", "CHECK_DEADLOCK":
-				skipping = true
-				continue
-			}
-			skipping = false
-		}
-		if !skipping {
-			out = append(out, line)
-		}
-	}
-	return strings.TrimRight(strings.Join(out, "\n"), "\n") + "\nCHECK_DEADLOCK FALSE\n"
-}
-
-func isSection(w string) bool {
-	switch w {
-	case "SPECIFICATION", "INIT", "NEXT", "CONSTANT", "CONSTANTS", "INVARIANT", "INVARIANTS",
-		"PROPERTY", "PROPERTIES", "CHECK_DEADLOCK", "SYMMETRY", "VIEW", "CONSTRAINT", "CONSTRAINTS",
-		"ACTION_CONSTRAINT", "ACTION_CONSTRAINTS", "ALIAS", "POSTCONDITION":
-		return true
-	}
-	return false
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, " | ")
+	return formal.StripProperties(cfg) + "CHECK_DEADLOCK FALSE\n"
 }

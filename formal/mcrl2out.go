@@ -27,7 +27,7 @@ var reLTSDone = regexp.MustCompile(`(?i)done with state space generation \((?:([
 func parseLps2ltsDone(out string) (lpsLTSCounts, error) {
 	m := reLTSDone.FindAllStringSubmatch(out, -1)
 	if m == nil {
-		return lpsLTSCounts{}, fmt.Errorf("lps2lts: no \"done with state space generation\" line in its output: %s", lastLines(out, 3))
+		return lpsLTSCounts{}, fmt.Errorf("lps2lts: no \"done with state space generation\" line in its output: %s", LastLines(out, 3))
 	}
 	last := m[len(m)-1]
 	var c lpsLTSCounts
@@ -56,7 +56,7 @@ func parsePbessolve(out string) (bool, error) {
 			return false, nil
 		}
 	}
-	return false, fmt.Errorf("pbessolve: no true/false in its output: %s", lastLines(out, 3))
+	return false, fmt.Errorf("pbessolve: no true/false in its output: %s", LastLines(out, 3))
 }
 
 // parseMCRL2Version reads "<tool> mCRL2 toolset 202407.1 (Release)" (the
@@ -79,7 +79,7 @@ func toolError(tool string, runErr error, out string) string {
 			errs = append(errs, strings.TrimSpace(l))
 		}
 	}
-	msg := lastLines(out, 3)
+	msg := LastLines(out, 3)
 	if len(errs) > 0 {
 		if len(errs) > 4 {
 			errs = errs[:4]

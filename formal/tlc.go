@@ -123,7 +123,7 @@ func (t *TLC) checkSet(ctx context.Context, spec, cfg, config string, set proper
 		return c
 	}
 	defer os.RemoveAll(work)
-	body := stripProperties(string(base)) + set.cfg()
+	body := StripProperties(string(base)) + set.cfg()
 	cfgPath := filepath.Join(work, "check.cfg")
 	tracePath := filepath.Join(work, "trace.json")
 	if err := os.WriteFile(cfgPath, []byte(body), 0o644); err != nil {
@@ -199,25 +199,28 @@ func interpretTLC(c *Check, out string, runErr error, set propertySet) {
 		c.Verdict = Pass
 	default:
 		c.Verdict = Error
-		c.Error = fmt.Sprintf("TLC exit %d: %s", code, lastLines(out, 6))
+		c.Error = fmt.Sprintf("TLC exit %d: %s", code, LastLines(out, 6))
 	}
 }
 
-// stripProperties removes INVARIANT(S), PROPERTY(IES) and CHECK_DEADLOCK
-// sections from a cfg, keeping SPECIFICATION and CONSTANTS.
-func stripProperties(cfg string) string {
+// StripProperties removes the INVARIANT(S), PROPERTY(IES) and
+// CHECK_DEADLOCK sections of a cfg, keeping SPECIFICATION, CONSTANTS and
+// the rest. A section keyword inside a \* comment does not count.
+func StripProperties(cfg string) string {
 	var out []string
 	skipping := false
 	for _, line := range strings.Split(cfg, "\n") {
-		fields := strings.Fields(line)
-		if len(fields) > 0 && isKeyword(fields[0]) {
-			switch fields[0] {
+		code := line
+		if k := strings.Index(code, `\*`); k >= 0 {
+			code = code[:k]
+		}
+		if f := strings.Fields(code); len(f) > 0 && isKeyword(f[0]) {
+			switch f[0] {
 			case "INVARIANT", "INVARIANTS", "PROPERTY", "PROPERTIES", "CHECK_DEADLOCK":
 				skipping = true
 				continue
-			default:
-				skipping = false
 			}
+			skipping = false
 		}
 		if !skipping {
 			out = append(out, line)
@@ -236,7 +239,9 @@ func isKeyword(w string) bool {
 	return false
 }
 
-func lastLines(s string, n int) string {
+// LastLines is the last n lines of a tool's output joined by " | ", for a
+// one-line error message.
+func LastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]

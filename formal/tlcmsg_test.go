@@ -80,7 +80,7 @@ func TestParseCfgAndStrip(t *testing.T) {
 	if c.Name != "no-dedup" || c.Bug != "no-dedup" || strings.Join(c.Properties(), ",") != "A,B,L,Deadlock" {
 		t.Fatalf("%+v", c)
 	}
-	s := stripProperties(body)
+	s := StripProperties(body)
 	if strings.Contains(s, "INVARIANTS") || strings.Contains(s, "CHECK_DEADLOCK") || !strings.Contains(s, "MaxDup = 1") {
 		t.Fatalf("strip:\n%s", s)
 	}

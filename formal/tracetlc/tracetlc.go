@@ -114,7 +114,7 @@ func ValidateAll(ctx context.Context, tlc *formal.TLC, specDir, bug string, ps [
 	cmd.Env = append(os.Environ(), "TRACE_FILE="+tracePath)
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); ok {
-		return Run{}, fmt.Errorf("TLC exit %d: %s", ee.ExitCode(), tail(string(out), 8))
+		return Run{}, fmt.Errorf("TLC exit %d: %s", ee.ExitCode(), formal.LastLines(string(out), 8))
 	} else if err != nil {
 		return Run{}, err
 	}
@@ -138,7 +138,7 @@ func parse(out string, ps []*tracemodel.Projection) (Run, error) {
 		l := reached[i]
 		if l < 1 || l > len(p.Steps)+1 {
 			return Run{}, fmt.Errorf("order %s (segment %d): TLC reached position %d of %d steps: %s",
-				p.Order, i+1, l, len(p.Steps), tail(out, 8))
+				p.Order, i+1, l, len(p.Steps), formal.LastLines(out, 8))
 		}
 		r.Results[i] = Result{Order: p.Order, Verdict: Accepted}
 		if l <= len(p.Steps) {
@@ -158,12 +158,4 @@ func finalStates(out string) int {
 	}
 	n, _ := strconv.Atoi(strings.ReplaceAll(all[len(all)-1][1], ",", ""))
 	return n
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, " | ")
 }
