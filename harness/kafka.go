@@ -98,6 +98,13 @@ func RunKafka(opts Options) (*Recorded, error) {
 	// earlier runs' records and committed offsets.
 	prefix := fmt.Sprintf("jepsen-lite.%d.%d.", opts.Seed, time.Now().UnixNano())
 	kcfg := kafkabus.DefaultConfig(brokers, prefix)
+	if bugs.CommitBeforeProcess {
+		// The bug commits on receipt, before handling, as CommitSync before
+		// processing does: the commit is sent at once, not grouped with
+		// later ones (a grouped commit usually left after the handling,
+		// which hid the bug under load: CI saw three valid runs in a row).
+		kcfg.CommitEvery = 0
+	}
 	// The proxies carry the network faults; without any, sockets go direct.
 	kcfg.Proxies = opts.Schedule != nil || slices.ContainsFunc(opts.Nemesis, func(f string) bool {
 		return f == vocab.FaultPartition || f == vocab.FaultDelay
