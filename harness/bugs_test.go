@@ -13,12 +13,7 @@ import (
 // judgeSeed runs one simulation and judges it.
 func judgeSeed(t *testing.T, seed uint64, bug string, ops int) checker.Report {
 	t.Helper()
-	o := DefaultOptions()
-	o.Seed, o.Nemesis, o.Bug = seed, vocab.Faults, bug
-	if ops > 0 {
-		o.Workload.Ops = ops
-	}
-	rec, err := RunSim(o)
+	rec, err := RunSim(FaultOptions(seed, bug, ops))
 	if err != nil {
 		t.Fatalf("seed %d bug %q: %v", seed, bug, err)
 	}

@@ -5,17 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/jepsen-lite/jepsen-lite/vocab"
 )
 
 // runFilesFor runs one seed into a fresh directory and returns its history
 // and trace bytes.
 func runFilesFor(t *testing.T, seed uint64, bug string) (hist, tr []byte) {
 	t.Helper()
-	o := DefaultOptions()
-	o.Seed, o.Nemesis, o.Bug = seed, vocab.Faults, bug
-	o.Workload.Ops = 600
+	o := FaultOptions(seed, bug, 600)
 	o.OutDir = t.TempDir()
 	if _, err := RunSim(o); err != nil {
 		t.Fatalf("seed %d: %v", seed, err)

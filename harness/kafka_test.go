@@ -13,9 +13,8 @@ import (
 // runKafka runs one Kafka run with every fault and judges it.
 func runKafka(t *testing.T, seed uint64, bug string, ops int) (checker.Report, *Recorded) {
 	t.Helper()
-	o := DefaultOptions()
-	o.Bus, o.Seed, o.Nemesis, o.Bug = "kafka", seed, vocab.Faults, bug
-	o.Workload.Ops = ops
+	o := FaultOptions(seed, bug, ops)
+	o.Bus = "kafka"
 	rec, err := RunKafka(o)
 	if err != nil {
 		t.Fatalf("seed %d bug %q: %v", seed, bug, err)

@@ -41,6 +41,18 @@ func DefaultOptions() Options {
 		SyncEvery: 50 * time.Millisecond}
 }
 
+// FaultOptions are DefaultOptions for one seed under every fault
+// (`--nemesis all`), with a bug switch ("" = none) and ops client
+// operations (0 = the default count): the shape of most test runs.
+func FaultOptions(seed uint64, bug string, ops int) Options {
+	o := DefaultOptions()
+	o.Seed, o.Nemesis, o.Bug = seed, vocab.Faults, bug
+	if ops > 0 {
+		o.Workload.Ops = ops
+	}
+	return o
+}
+
 // Validate reports the first bad option, naming it.
 func (o Options) Validate() error {
 	if o.Bus != "sim" && o.Bus != "kafka" {

@@ -13,10 +13,7 @@ import (
 // simRun runs one simulation with every fault.
 func simRun(t testing.TB, seed uint64, bug string, ops int) *harness.Recorded {
 	t.Helper()
-	o := harness.DefaultOptions()
-	o.Seed, o.Nemesis, o.Bug = seed, vocab.Faults, bug
-	o.Workload.Ops = ops
-	rec, err := harness.RunSim(o)
+	rec, err := harness.RunSim(harness.FaultOptions(seed, bug, ops))
 	if err != nil {
 		t.Fatalf("seed %d bug %q: %v", seed, bug, err)
 	}

@@ -25,10 +25,7 @@ func findTLC(t testing.TB) *formal.TLC {
 // trace per order.
 func simProjections(t testing.TB, seed uint64, bug string, ops int) ([]*tracemodel.Projection, *harness.Recorded) {
 	t.Helper()
-	o := harness.DefaultOptions()
-	o.Seed, o.Nemesis, o.Bug = seed, vocab.Faults, bug
-	o.Workload.Ops = ops
-	rec, err := harness.RunSim(o)
+	rec, err := harness.RunSim(harness.FaultOptions(seed, bug, ops))
 	if err != nil {
 		t.Fatalf("seed %d bug %q: %v", seed, bug, err)
 	}
