@@ -52,6 +52,19 @@ func kafkaHorizon(opts Options) time.Duration {
 	return time.Duration(opts.Workload.Ops/max(opts.Workload.Concurrency, 1)+1)*perOp + 2*time.Second
 }
 
+// kafkaRelayBatchMax is a node's largest outbox batch over Kafka: one
+// produce call carries it, and the orders service writes several events
+// per order, so a small batch (the simulator's 64) caps the whole
+// pipeline at a batch per broker round trip.
+const kafkaRelayBatchMax = 1024
+
+// kafkaNodeConfig is node.DefaultConfig with the relay sized for Kafka.
+func kafkaNodeConfig(svc string, bugs node.Bugs) node.Config {
+	cfg := node.DefaultConfig(svc, bugs)
+	cfg.RelayBatchMax = kafkaRelayBatchMax
+	return cfg
+}
+
 // kafkaBrokersEmbedded is the number of brokers of the embedded cluster.
 const kafkaBrokersEmbedded = 3
 
@@ -110,7 +123,7 @@ func RunKafka(opts Options) (*Recorded, error) {
 		return f == vocab.FaultPartition || f == vocab.FaultDelay
 	})
 	cluster, err := kafkabus.NewCluster(kcfg, loop, sd.system,
-		func(svc string) node.Config { return node.DefaultConfig(svc, bugs) }, sink, emb)
+		func(svc string) node.Config { return kafkaNodeConfig(svc, bugs) }, sink, emb)
 	if err != nil {
 		return nil, fmt.Errorf("kafka at %v: %w", brokers, err)
 	}

@@ -144,7 +144,7 @@ func (n *Node) finish(d Delivery, err error) { n.finishWith(d, trace.OutcomeAppl
 // the deliveries of the same aggregate that were waiting.
 func (n *Node) finishWith(d Delivery, outcome string, err error) {
 	agg := d.Event.Aggregate
-	n.busy[agg] = false
+	delete(n.busy, agg)
 	switch {
 	case errors.Is(err, store.ErrDuplicate):
 		n.traceHandle(d, trace.OutcomeDuplicate, nil)

@@ -19,7 +19,7 @@ type Node struct {
 	reactor services.Reactor // zero for the projector
 
 	// Consumer state.
-	busy    map[string]bool                // source aggregate -> a delivery of it is being handled
+	busy    map[string]bool                // source aggregates a delivery of which is being handled
 	pending map[string][]Delivery          // source aggregate -> deferred deliveries, arrival order
 	acks    map[topicPartition]*ackTracker // finished offsets per partition
 
@@ -65,12 +65,7 @@ func (n *Node) Service() string { return n.cfg.Service }
 
 // Busy reports whether the node has work in flight (for quiescence).
 func (n *Node) Busy() bool {
-	for _, b := range n.busy {
-		if b {
-			return true
-		}
-	}
-	return len(n.writeBehind) > 0 || n.relayed < n.st.OutboxLen(n.cfg.Service)
+	return len(n.busy) > 0 || len(n.writeBehind) > 0 || n.relayed < n.st.OutboxLen(n.cfg.Service)
 }
 
 type cachedState struct {

@@ -26,9 +26,26 @@ func (n *Node) relayTick() {
 	n.relayScheduled = false
 	again := !n.retryCommits()
 	if n.relaying {
-		return // the cursor write's completion kicks the relay again
+		return // the publish's or the cursor write's completion kicks the relay again
 	}
 	batch := n.st.OutboxPending(n.cfg.Service, n.relayed, n.cfg.RelayBatchMax)
+	if ap, ok := n.env.(AsyncPublisher); ok && len(batch) > 0 {
+		// One batch in flight at a time keeps an aggregate's events in
+		// order; the node handles commands and deliveries meanwhile.
+		n.relaying = true
+		ap.PublishAsync(topicsOf(batch), batch, func(sent int) {
+			n.relaying = false
+			n.relayed += sent
+			if sent > 0 {
+				cursor := n.relayed
+				// The cursor never moves back (store), so the next batch
+				// need not wait for this write.
+				n.env.After(n.storeLatency(), func() { n.st.SetOutboxCursor(n.cfg.Service, cursor) })
+			}
+			n.relayNext(sent < len(batch), again)
+		})
+		return
+	}
 	sent := n.publish(batch)
 	if sent > 0 {
 		n.relayed += sent
@@ -40,12 +57,35 @@ func (n *Node) relayTick() {
 			n.kickRelay(n.cfg.RelayInterval)
 		})
 	}
+	n.relayNext(sent < len(batch), again)
+}
+
+// relayNext schedules the next relay pass after one that published a batch
+// (short) or could not (failed: the bus is unreachable, back off).
+func (n *Node) relayNext(failed, again bool) {
 	switch {
-	case sent < len(batch):
-		n.kickRelay(n.backoff(3)) // the bus is unreachable: back off
-	case again:
+	case failed || again:
 		n.kickRelay(n.backoff(3))
+	case !n.relaying && n.relayed < n.st.OutboxLen(n.cfg.Service):
+		n.kickRelay(n.cfg.RelayInterval)
 	}
+}
+
+// AsyncPublisher is an Env whose publishes complete later (the Kafka
+// driver): PublishAsync sends events in order, in one call, and runs done
+// as a step of the node with how many of the first events were
+// acknowledged, unless the node crashed first. The relay publishes the
+// rest again.
+type AsyncPublisher interface {
+	PublishAsync(topics []string, evs []trace.Envelope, done func(sent int))
+}
+
+func topicsOf(batch []trace.Envelope) []string {
+	topics := make([]string, len(batch))
+	for i := range batch {
+		topics[i] = vocab.TopicOf(batch[i].Aggregate)
+	}
+	return topics
 }
 
 // BatchPublisher is an Env that publishes several events in one call (the
@@ -60,11 +100,7 @@ type BatchPublisher interface {
 // its first events were acknowledged.
 func (n *Node) publish(batch []trace.Envelope) int {
 	if bp, ok := n.env.(BatchPublisher); ok && len(batch) > 1 {
-		topics := make([]string, len(batch))
-		for i := range batch {
-			topics[i] = vocab.TopicOf(batch[i].Aggregate)
-		}
-		sent, _ := bp.PublishBatch(topics, batch)
+		sent, _ := bp.PublishBatch(topicsOf(batch), batch)
 		return sent
 	}
 	for i := range batch {

@@ -27,12 +27,13 @@ type Config struct {
 	Partitions int
 	// ReplicationFactor of created topics; -1 = the broker's default.
 	ReplicationFactor int
-	// PublishTimeout bounds one Publish (the writer's retries included):
-	// a node blocked in a publish handles nothing else.
+	// PublishTimeout bounds one Publish (the writer's retries included).
 	PublishTimeout time.Duration
 	// PublishAttempts is the writer's MaxAttempts (producer retries).
 	PublishAttempts int
-	// CommitEvery is the least time between two offset commits of a service.
+	// CommitEvery is the least time between two offset commits of a
+	// service; they are sent off the node goroutine, one at a time. 0
+	// sends each at once and makes the node wait for it (CommitSync).
 	CommitEvery time.Duration
 	// RequestTimeout bounds admin requests and offset commits and fetches.
 	RequestTimeout time.Duration

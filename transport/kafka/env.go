@@ -30,15 +30,20 @@ func (inc *incarnation) Trace(e trace.Event) { inc.m.c.trace(e) }
 // After runs fn as a step after d, unless the incarnation ended meanwhile.
 func (inc *incarnation) After(d time.Duration, fn func()) {
 	inc.timers.Add(1)
-	time.AfterFunc(d, func() {
-		ok := inc.m.actor.Post(inc.ctx, func() {
-			inc.m.step(inc, fn)
-			inc.timers.Add(-1) // after the step: Quiet must not see a gap
-		})
-		if !ok {
-			inc.timers.Add(-1)
-		}
+	time.AfterFunc(d, func() { inc.complete(fn) })
+}
+
+// complete posts fn as a step for a timer or a request in flight that was
+// counted in timers, and uncounts it once the step has run (or cannot):
+// Quiet must not see a gap between the two.
+func (inc *incarnation) complete(fn func()) {
+	ok := inc.m.actor.Post(inc.ctx, func() {
+		inc.m.step(inc, fn)
+		inc.timers.Add(-1)
 	})
+	if !ok {
+		inc.timers.Add(-1)
+	}
 }
 
 // Committed is the group's committed offset of a partition, as this
@@ -86,10 +91,12 @@ func (inc *incarnation) scheduleFlush(d time.Duration) {
 
 // flush sends the pending commits in one OffsetCommit to the group
 // coordinator (a simple commit: generation -1, no member, as a consumer in
-// assign mode does) and traces each acknowledged one.
+// assign mode does), off the node goroutine; the reply comes back as a
+// step that traces each acknowledged commit. One OffsetCommit is in flight
+// at a time: commits asked meanwhile wait in pending for the next one.
 func (inc *incarnation) flush() error {
 	m := inc.m
-	if len(inc.pending) == 0 {
+	if len(inc.pending) == 0 || inc.flushing {
 		return nil
 	}
 	if m.partitioned.Load() > 0 {
@@ -104,6 +111,28 @@ func (inc *incarnation) flush() error {
 		req.Topics[name] = append(req.Topics[name], kafkago.OffsetCommit{Partition: tp.partition, Offset: off})
 		sent[tp] = off
 	}
+	if m.c.cfg.CommitEvery <= 0 {
+		// Commits not grouped are sent as CommitSync sends them: the node
+		// waits for the brokers (commit-before-process commits on receipt,
+		// before the handling, this way).
+		if err := inc.offsetCommit(req); err != nil {
+			return err
+		}
+		inc.acknowledged(sent)
+		return nil
+	}
+	inc.flushing = true
+	inc.timers.Add(1) // Quiet must see the commit in flight
+	go func() {
+		err := inc.offsetCommit(req)
+		inc.complete(func() { inc.flushed(sent, err) })
+	}()
+	return nil
+}
+
+// offsetCommit sends one OffsetCommit and checks every partition's answer.
+func (inc *incarnation) offsetCommit(req *kafkago.OffsetCommitRequest) error {
+	m := inc.m
 	ctx, cancel := context.WithTimeout(inc.ctx, m.c.cfg.PublishTimeout)
 	defer cancel()
 	resp, err := m.client.OffsetCommit(ctx, req)
@@ -120,6 +149,29 @@ func (inc *incarnation) flush() error {
 			}
 		}
 	}
+	return nil
+}
+
+// flushed is a flush's reply, as a step: the acknowledged commits are
+// recorded, a failed flush is retried later, and commits asked meanwhile
+// are sent next.
+func (inc *incarnation) flushed(sent map[topicPart]int64, err error) {
+	m := inc.m
+	inc.flushing = false
+	if err != nil {
+		inc.scheduleFlush(m.c.cfg.CommitEvery * 10) // the node's own retries also come
+		return
+	}
+	inc.acknowledged(sent)
+	if len(inc.pending) > 0 {
+		inc.scheduleFlush(max(m.c.cfg.CommitEvery-time.Since(inc.lastFlush), 0))
+	}
+}
+
+// acknowledged records commits the brokers acknowledged: they leave
+// pending (unless a newer offset replaced them) and are traced.
+func (inc *incarnation) acknowledged(sent map[topicPart]int64) {
+	m := inc.m
 	for _, tp := range sortedParts(sent) {
 		if inc.pending[tp] == sent[tp] {
 			delete(inc.pending, tp)
@@ -128,7 +180,6 @@ func (inc *incarnation) flush() error {
 	}
 	inc.unsent.Store(int64(len(inc.pending)))
 	m.c.setDurable(m.svc, sent)
-	return nil
 }
 
 // sortedParts lists a map's partitions in (topic, partition) order, so

@@ -75,6 +75,7 @@ type incarnation struct {
 	pending        map[topicPart]int64
 	lastFlush      time.Time
 	flushScheduled bool
+	flushing       bool // an OffsetCommit is in flight
 
 	bootDone chan struct{} // closed when boot returns: no reader is added after
 	readers  sync.WaitGroup
@@ -118,9 +119,10 @@ func (m *member) newWriter(inc *incarnation) *kafkago.Writer {
 		Addr: kafkago.TCP(m.c.cfg.Brokers...), Transport: m.transport, Balancer: &kafkago.Hash{},
 		RequiredAcks: kafkago.RequireAll, MaxAttempts: m.c.cfg.PublishAttempts,
 		WriteBackoffMin: 2 * time.Millisecond, WriteBackoffMax: 20 * time.Millisecond,
-		// A relay batch goes out as one produce per partition; a partial batch
-		// waits BatchTimeout for more (none come: the node waits for it).
-		BatchSize: max(m.cfg.RelayBatchMax, 1), BatchTimeout: writerLinger,
+		// A relay batch goes out as a produce per partition and writerBatchMax
+		// records; a partial batch waits BatchTimeout for more (none come:
+		// the relay has one batch in flight).
+		BatchSize: max(min(m.cfg.RelayBatchMax, writerBatchMax), 1), BatchTimeout: writerLinger,
 		ReadTimeout: m.c.cfg.PublishTimeout, WriteTimeout: m.c.cfg.PublishTimeout,
 		Completion: func(msgs []kafkago.Message, err error) {
 			if err != nil {
@@ -248,6 +250,11 @@ func header(msg kafkago.Message, key string) string {
 	}
 	return ""
 }
+
+// writerBatchMax caps the records of one produce request of a partition:
+// kafka-go allocates a batch's whole capacity up front, for each partition
+// a call writes to, so a large relay batch must not set it.
+const writerBatchMax = 128
 
 // writerLinger is how long a partial batch waits before it is sent (the
 // writer's BatchTimeout, Kafka's linger.ms). A synchronous publish waits for
