@@ -98,11 +98,10 @@ func RunKafka(opts Options) (*Recorded, error) {
 	loop := realtime.New()
 	defer loop.Close()
 	var mu sync.Mutex // the sink runs on node goroutines (serialized by the cluster)
-	w := opts.Workload
-	events := make([]trace.Event, 0, traceReserve(w))
+	var events traceBuf
 	sink := func(e trace.Event) {
 		mu.Lock()
-		events = append(events, e)
+		events.add(e)
 		mu.Unlock()
 		files.trace(e)
 	}
@@ -179,6 +178,6 @@ func RunKafka(opts Options) (*Recorded, error) {
 	if err := writeLog(opts.OutDir, klog.History); err != nil {
 		return nil, err
 	}
-	return &Recorded{Ops: rec.Ops(), Trace: events, Schedule: sched, Virtual: wall,
+	return &Recorded{Ops: rec.Ops(), Trace: events.events(), Schedule: sched, Virtual: wall,
 		Steps: uint64(cluster.Steps()), Records: cluster.Published(), Log: klog}, files.err
 }

@@ -42,12 +42,9 @@ func RunSim(opts Options) (*Recorded, error) {
 	defer files.close()
 	sd := deriveSeeds(opts.Seed)
 	loop := &sim.Loop{}
-	// A run makes about 25 trace events per client op: reserve that much
-	// so a long trace is not copied over and over as it grows.
-	w := opts.Workload
-	events := make([]trace.Event, 0, traceReserve(w))
+	var events traceBuf
 	sink := func(e trace.Event) {
-		events = append(events, e)
+		events.add(e)
 		files.trace(e)
 	}
 	bugs := Bugs(opts.Bug)
@@ -81,20 +78,10 @@ func RunSim(opts Options) (*Recorded, error) {
 	if err := rec.Err(); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", filepath.Join(opts.OutDir, "history.jsonl"), err)
 	}
-	return &Recorded{Ops: rec.Ops(), Trace: events, Schedule: sched, Virtual: loop.Now(),
+	return &Recorded{Ops: rec.Ops(), Trace: events.events(), Schedule: sched, Virtual: loop.Now(),
 		Steps: loop.Steps(), Records: cluster.Bus().Records()}, files.err
 }
 
-// traceReserveMax caps the trace events reserved up front: a run of
-// millions of ops (a soak, or a run meant to be killed) must not reserve
-// tens of gigabytes before its first op.
-const traceReserveMax = 1 << 20
-
-// traceReserve is the trace capacity reserved for a workload: about 25
-// events per client op, up to traceReserveMax.
-func traceReserve(w workloads.Config) int {
-	return min((w.Ops+2*(w.SKUs+w.Customers))*25, traceReserveMax)
-}
 
 // horizon is how far ahead the fault schedule is drawn: past the expected
 // end of the main phase (faults after it are never opened).

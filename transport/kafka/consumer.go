@@ -15,7 +15,7 @@ import (
 )
 
 // pollEvery bounds how long a reader waits for a record before it looks
-// at its rewind requests again.
+// at its rewind requests again, and so how long a poll lasts.
 const pollEvery = 50 * time.Millisecond
 
 // subscriptions are the logical topics a service consumes.
@@ -41,6 +41,10 @@ func (inc *incarnation) consume(tp topicPart, from int64, rng *rand.Rand) {
 	rewound := m.rewinds.Load()
 	polled := pollLog{l: m.c.log, proc: m.c.log.process(), key: logKey(tp)}
 	defer polled.flush()
+	// One deadline serves the fetches of a poll (a timer per record was a
+	// tenth of the readers' allocations): it ends the poll at the latest.
+	var dl pollDeadline
+	defer dl.stop()
 	for inc.ctx.Err() == nil {
 		if g := m.rewinds.Load(); g != rewound {
 			// A rebalance's redelivery: resume from the committed offset.
@@ -49,9 +53,7 @@ func (inc *incarnation) consume(tp topicPart, from int64, rng *rand.Rand) {
 			m.c.log.assign(polled.proc)
 			_ = r.SetOffset(m.c.durableOffset(m.svc, tp))
 		}
-		ctx, cancel := context.WithTimeout(inc.ctx, pollEvery)
-		msg, err := r.FetchMessage(ctx)
-		cancel()
+		msg, err := r.FetchMessage(dl.get(inc.ctx))
 		if err != nil {
 			polled.flush() // nothing more for now: the poll ends here
 			if !errors.Is(err, context.DeadlineExceeded) && inc.ctx.Err() == nil {
@@ -70,6 +72,28 @@ func (inc *incarnation) consume(tp topicPart, from int64, rng *rand.Rand) {
 		d := node.Delivery{Topic: tp.topic, Partition: tp.partition, Offset: msg.Offset, Event: ev, Dup: msg.Offset <= high}
 		high = max(high, msg.Offset)
 		inc.deliver(d, rng)
+	}
+}
+
+// pollDeadline is the deadline of a reader's poll: pollEvery from its
+// first fetch on.
+type pollDeadline struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// get returns the poll's context, a new one when the last one ended.
+func (p *pollDeadline) get(parent context.Context) context.Context {
+	if p.ctx == nil || p.ctx.Err() != nil {
+		p.stop()
+		p.ctx, p.cancel = context.WithTimeout(parent, pollEvery)
+	}
+	return p.ctx
+}
+
+func (p *pollDeadline) stop() {
+	if p.cancel != nil {
+		p.cancel()
 	}
 }
 
