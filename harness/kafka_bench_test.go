@@ -1,7 +1,9 @@
 package harness
 
 import (
+	"math"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +23,12 @@ import (
 // that completed (ok or fail). Issue 4 targets: >= 5k orders/s embedded,
 // real >= 50% of that.
 func BenchmarkKafka(b *testing.B) {
+	restore := os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
+	TuneGC()     // as the jepsen-lite command does
+	if restore { // the defaults, for the benchmarks that run after
+		defer debug.SetGCPercent(100)
+		defer debug.SetMemoryLimit(math.MaxInt64)
+	}
 	var real []string
 	if env := os.Getenv(kafkabus.BrokersEnv); env != "" {
 		real = strings.Split(env, ",")

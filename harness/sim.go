@@ -82,7 +82,6 @@ func RunSim(opts Options) (*Recorded, error) {
 		Steps: loop.Steps(), Records: cluster.Bus().Records()}, files.err
 }
 
-
 // horizon is how far ahead the fault schedule is drawn: past the expected
 // end of the main phase (faults after it are never opened).
 func horizon(opts Options) time.Duration {

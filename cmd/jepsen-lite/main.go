@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+
+	"github.com/jepsen-lite/jepsen-lite/harness"
 )
 
 // Exit codes (DESIGN.md, contract).
@@ -36,6 +38,7 @@ Run 'jepsen-lite <command> -h' for the flags of a command.
 
 func main() {
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	harness.TuneGC()
 	os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr))
 }
 
