@@ -2,7 +2,6 @@ package kafka
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"time"
@@ -63,7 +62,7 @@ func (inc *incarnation) consume(tp topicPart, from int64, rng *rand.Rand) {
 		}
 		polled.add(&msg)
 		var ev trace.Envelope
-		if err := json.Unmarshal(msg.Value, &ev); err != nil {
+		if err := trace.DecodeEnvelope(msg.Value, &ev); err != nil {
 			// Not an envelope: nothing of ours writes one, so the topic is
 			// shared with someone else. Skip it; it is never committed
 			// past unless a later record of ours is.
