@@ -211,7 +211,7 @@ func (m *member) crash() {
 		return
 	}
 	inc := m.cur.Load()
-	inc.cancel() // aborts a publish or commit the node is blocked in
+	inc.cancel() // aborts its publishes and commits in flight
 	m.mu.Lock()
 	m.down.Store(true)
 	m.c.trace(trace.Event{Kind: trace.KindCrash, Node: m.svc})
