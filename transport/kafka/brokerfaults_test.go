@@ -78,27 +78,17 @@ func TestBrokerProduceTimeoutsMakeProducersRetry(t *testing.T) {
 	}
 	// Idle readers record their last polls after pollEvery without records.
 	tc.loop.Run(func() bool { return false }, 4*pollEvery)
-	at := map[string]map[int64]bool{} // key/value -> offsets polled
+	at := offsetsSeen{} // key/value -> offsets polled
 	for _, op := range tc.c.LogHistory().Ops {
 		for _, m := range op.Value {
 			for k, es := range m.Polled {
 				for _, e := range es {
-					kv := fmt.Sprintf("%s/%d", k, e.Value)
-					if at[kv] == nil {
-						at[kv] = map[int64]bool{}
-					}
-					at[kv][e.Offset] = true
+					at.add(fmt.Sprintf("%s/%d", k, e.Value), e.Offset)
 				}
 			}
 		}
 	}
-	twice := 0
-	for _, offs := range at {
-		if len(offs) > 1 {
-			twice++
-		}
-	}
-	if twice == 0 {
+	if at.twice() == 0 {
 		t.Fatalf("no sent value was polled at two offsets (%d values polled): want producer retries after timeouts", len(at))
 	}
 }

@@ -27,6 +27,28 @@ func (tc *testCluster) fault(f, target string, start bool) {
 	tc.loop.Run(func() bool { return done }, 5*time.Second)
 }
 
+// offsetsSeen maps a record (an event ID, a sent value) to the offsets it
+// was seen at: producer retries put one record at several.
+type offsetsSeen map[string]map[int64]bool
+
+func (o offsetsSeen) add(key string, off int64) {
+	if o[key] == nil {
+		o[key] = map[int64]bool{}
+	}
+	o[key][off] = true
+}
+
+// twice counts the records seen at more than one offset.
+func (o offsetsSeen) twice() int {
+	n := 0
+	for _, offs := range o {
+		if len(offs) > 1 {
+			n++
+		}
+	}
+	return n
+}
+
 // placeN places n orders o-1..o-n and waits for every reply.
 func (tc *testCluster) placeN(n int) {
 	tc.t.Helper()
@@ -136,22 +158,13 @@ func TestProducerRetryWritesDuplicates(t *testing.T) {
 	// until everything settled.
 	tc.settle()
 	tc.fault(vocab.FaultDuplicate, vocab.ServiceOrders, false)
-	offsets := map[string]map[int64]bool{} // event ID -> offsets delivered to the projector
+	offsets := offsetsSeen{} // event ID -> offsets delivered to the projector
 	for _, e := range tc.trace() {
 		if e.Kind == trace.KindDeliver && e.Node == vocab.ServiceProjector {
-			if offsets[e.Ref.ID] == nil {
-				offsets[e.Ref.ID] = map[int64]bool{}
-			}
-			offsets[e.Ref.ID][e.Offset] = true
+			offsets.add(e.Ref.ID, e.Offset)
 		}
 	}
-	twice := 0
-	for _, offs := range offsets {
-		if len(offs) > 1 {
-			twice++
-		}
-	}
-	if twice == 0 {
+	if offsets.twice() == 0 {
 		t.Fatalf("no event of %d reached the projector from two offsets: want producer-retry duplicates", len(offsets))
 	}
 	_, effects := handles(tc.trace(), vocab.ServiceInventory)
